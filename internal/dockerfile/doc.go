@@ -1,8 +1,23 @@
 // Package dockerfile turns a Dockerfile into a model that rules can judge:
-// stages (and which one ships), instructions with 1-based line ranges,
-// ARG/ENV expansion, the effective USER of the final stage and RUN commands
-// parsed into shell words. It uses BuildKit's own parser.
+// stages (and which of them ship), instructions with 1-based line ranges,
+// ARG/ENV expansion, the effective USER of a stage and RUN commands parsed
+// into shell words.
+//
+// It uses BuildKit's own parser (frontend/dockerfile/parser and
+// instructions), so what it accepts and rejects matches `docker build`, and
+// mvdan.cc/sh for the shell inside RUN.
+//
+// A typical rule asks:
+//
+//	f, err := dockerfile.Parse(path, content, dockerfile.Options{})
+//	u := f.EffectiveUser(f.Final())          // is the final stage root?
+//	for _, st := range f.Shipped() {          // stages whose filesystem ships
+//		for _, in := range st.Instructions {
+//			for _, c := range in.Shell().Find("apt-get") {
+//				if c.Sub() == "install" && !c.Has("--no-install-recommends") { … }
+//			}
+//		}
+//	}
+//
+// A File is immutable after Parse and safe for concurrent readers.
 package dockerfile
-
-// File is a parsed Dockerfile. (Stub: filled in by the model implementation.)
-type File struct{}

@@ -6,6 +6,7 @@ package rule
 
 import (
 	"fmt"
+	"io/fs"
 	"regexp"
 	"sort"
 	"strings"
@@ -130,6 +131,9 @@ type Pass struct {
 	Dockerfile *dockerfile.File
 	Compose    *compose.Project
 	Kube       *kube.File
+	// FS is the scanned tree, for rules that read other files (a compose
+	// env_file, a .dockerignore). Paths in it are slash paths from its root.
+	FS fs.FS
 
 	report func(finding.Finding)
 }

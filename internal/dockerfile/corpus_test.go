@@ -1,0 +1,174 @@
+package dockerfile
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync/atomic"
+	"testing"
+)
+
+// corpusDir returns <repo root>/../shared/corpus/dockerfile, skipping the
+// test when the shared data is absent (users' clones have none).
+func corpusDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Skip("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+	c := filepath.Join(dir, "..", "shared", "corpus", "dockerfile")
+	if _, err := os.Stat(c); err != nil {
+		tb.Skipf("shared corpus not found at %s; skipping (it is only present beside the lead's checkout and in CI)", c)
+	}
+	return c
+}
+
+type corpusFile struct {
+	path    string
+	content []byte
+}
+
+func loadCorpus(tb testing.TB) []corpusFile {
+	root := corpusDir(tb)
+	var files []corpusFile
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		files = append(files, corpusFile{path: rel, content: b})
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return files
+}
+
+// TestCorpusParses parses every corpus file: none may panic or return an
+// error other than *ParseError. Parse errors are logged with their reason.
+func TestCorpusParses(t *testing.T) {
+	files := loadCorpus(t)
+	reasons := map[string]int{}
+	var failed, shellErrs, runs int
+	for _, cf := range files {
+		f, err := Parse(cf.path, cf.content, Options{})
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Errorf("%s: error is %T, want *ParseError: %v", cf.path, err, err)
+				continue
+			}
+			failed++
+			reasons[pe.Msg]++
+			t.Logf("parse error: %v", pe)
+			continue
+		}
+		for _, st := range f.Stages {
+			for _, in := range st.Instructions {
+				if in.Cmd == "RUN" {
+					runs++
+					if in.Shell() == nil {
+						t.Errorf("%s:%d: RUN without Script", cf.path, in.Range.StartLine)
+					} else if in.Shell().Err != nil {
+						shellErrs++
+						t.Logf("%s: shell: %v", cf.path, in.Shell().Err)
+					}
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(reasons))
+	for k := range reasons {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("%4d × %s", reasons[k], k)
+	}
+	t.Logf("%d files, %d parse errors; %d RUNs, %d with shell errors", len(files), failed, runs, shellErrs)
+}
+
+func BenchmarkParseCorpus(b *testing.B) {
+	files := loadCorpus(b)
+	var bytes int64
+	for _, cf := range files {
+		bytes += int64(len(cf.content))
+	}
+	b.SetBytes(bytes / int64(len(files)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		cf := files[n%len(files)]
+		n++
+		_, _ = Parse(cf.path, cf.content, Options{})
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "files/s")
+}
+
+// BenchmarkParseCorpusWithShell also parses every RUN's shell, as a rule set
+// that looks at all RUN commands would.
+func BenchmarkParseCorpusWithShell(b *testing.B) {
+	files := loadCorpus(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		cf := files[n%len(files)]
+		n++
+		f, err := Parse(cf.path, cf.content, Options{})
+		if err != nil {
+			continue
+		}
+		for _, st := range f.Stages {
+			for _, in := range st.Instructions {
+				in.Shell()
+			}
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "files/s")
+}
+
+// BenchmarkParseCorpusParallel parses the corpus on all Ps (GOMAXPROCS),
+// shell included, to show the throughput of a parallel scan.
+func BenchmarkParseCorpusParallel(b *testing.B) {
+	files := loadCorpus(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var total atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		n := 0
+		for pb.Next() {
+			cf := files[n%len(files)]
+			n++
+			f, err := Parse(cf.path, cf.content, Options{})
+			if err != nil {
+				continue
+			}
+			for _, st := range f.Stages {
+				for _, in := range st.Instructions {
+					in.Shell()
+				}
+			}
+		}
+		total.Add(int64(n))
+	})
+	b.ReportMetric(float64(total.Load())/b.Elapsed().Seconds(), "files/s")
+}

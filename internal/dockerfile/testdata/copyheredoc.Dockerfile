@@ -1,0 +1,5 @@
+FROM alpine
+COPY <<EOF /etc/motd
+hello
+EOF
+USER app

@@ -1,0 +1,6 @@
+# escape=`
+FROM alpine
+RUN apk add `
+    curl `
+    && echo done
+USER 0:0

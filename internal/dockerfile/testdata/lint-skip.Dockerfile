@@ -1,0 +1,3 @@
+# check=skip=StageNameCasing,MaintainerDeprecated;error=true
+FROM alpine as Build
+MAINTAINER someone

@@ -1,0 +1,5 @@
+FROM alpine as Build
+MAINTAINER someone
+RUN echo a \
+
+    b

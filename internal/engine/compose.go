@@ -1,0 +1,100 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/stevedore-dev/stevedore/internal/compose"
+	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/suppress"
+	"github.com/stevedore-dev/stevedore/internal/yamlsafe"
+	enginerules "github.com/stevedore-dev/stevedore/rules/engine"
+)
+
+// composeProjects groups Compose files into projects the way docker
+// compose merges them.
+func (t *scan) composeProjects(paths []string) [][]string {
+	t.composePaths = paths
+	return compose.GroupProjects(paths)
+}
+
+// composeUnit loads one Compose project (a main file and its overrides) and
+// runs the Compose rules over it.
+func (t *scan) composeUnit(group []string) func(*scan) *output {
+	return func(t *scan) *output {
+		o := &output{}
+		for _, p := range group {
+			data, ok := t.read(p, o)
+			if !ok {
+				return o
+			}
+			if !t.yamlSafe(p, data, o) {
+				return o
+			}
+			o.directives = append(o.directives, suppress.Comments(p, data, true)...)
+		}
+		proj, err := compose.LoadGroup(t.fsys, group, t.composePaths, compose.Options{})
+		if err != nil {
+			var le *compose.LoadError
+			file, line := group[0], 1
+			if errors.As(err, &le) {
+				if le.File != "" {
+					file = le.File
+				}
+				line = le.Line
+			}
+			t.engineFinding(o, enginerules.SD001, file, finding.Line(line), "file",
+				fmt.Sprintf("Compose file could not be loaded: %s", errMessage(err)))
+			return o
+		}
+		t.inspect(group[0], proj)
+		opts := t.s.ruleOpts
+		for _, r := range t.s.enabled[rule.KindCompose] {
+			p := t.pass(r, group[0], &opts, o)
+			p.Compose = proj
+			t.check(r, p, o)
+		}
+		return o
+	}
+}
+
+// yamlSafe refuses hostile YAML (alias bombs, deep nesting, too many
+// documents) with SD002 before any parser sees it.
+func (t *scan) yamlSafe(path string, data []byte, o *output) bool {
+	err := yamlsafe.Check(data, yamlsafe.DefaultLimits)
+	if err == nil {
+		return true
+	}
+	line := 1
+	var ye *yamlsafe.Error
+	if errors.As(err, &ye) && ye.Line > 0 {
+		line = ye.Line
+	}
+	t.engineFinding(o, enginerules.SD002, path, finding.Line(line), "file", "File refused: "+errMessage(err))
+	return false
+}
+
+func errMessage(err error) string {
+	var le *compose.LoadError
+	if errors.As(err, &le) {
+		return le.Msg
+	}
+	var ye *yamlsafe.Error
+	if errors.As(err, &ye) {
+		return ye.Reason
+	}
+	return err.Error()
+}
+
+// check runs one rule, turning a panic into an SD001 finding so that one
+// broken rule never loses the rest of the scan.
+func (t *scan) check(r *rule.Rule, p *rule.Pass, o *output) {
+	defer func() {
+		if v := recover(); v != nil {
+			t.engineFinding(o, enginerules.SD001, p.Path, finding.Line(1), "rule["+r.ID+"]",
+				fmt.Sprintf("Internal error in rule %s while checking this file (please report it): %v", r.ID, v))
+		}
+	}()
+	r.Check(p)
+}

@@ -1,0 +1,55 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/stevedore-dev/stevedore/internal/dockerfile"
+	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/suppress"
+	enginerules "github.com/stevedore-dev/stevedore/rules/engine"
+)
+
+// dockerfileUnit parses one Dockerfile and runs the Dockerfile rules.
+func (t *scan) dockerfileUnit(path string) func(*scan) *output {
+	return func(t *scan) *output {
+		o := &output{}
+		data, ok := t.read(path, o)
+		if !ok {
+			return o
+		}
+		o.directives = suppress.Comments(path, data, false)
+		t.analyzeDockerfile(path, data, dockerfile.Options{Target: t.s.opts.Target}, o)
+		return o
+	}
+}
+
+// analyzeDockerfile parses data with opts (falling back to the last stage
+// when the target names no stage of this file) and runs the rules.
+func (t *scan) analyzeDockerfile(path string, data []byte, opts dockerfile.Options, o *output) {
+	f, err := dockerfile.Parse(path, data, opts)
+	if errors.Is(err, dockerfile.ErrUnknownTarget) {
+		opts.Target = ""
+		f, err = dockerfile.Parse(path, data, opts)
+	}
+	if err != nil {
+		line := 1
+		var pe *dockerfile.ParseError
+		msg := err.Error()
+		if errors.As(err, &pe) {
+			line, msg = pe.Line, pe.Msg
+		}
+		t.engineFinding(o, enginerules.SD001, path, finding.Line(line), "file", fmt.Sprintf("Dockerfile could not be parsed: %s", msg))
+		return
+	}
+	t.inspect(path, f)
+	ro := t.s.ruleOpts
+	ro.Target = opts.Target
+	ro.BuildArgs = opts.BuildArgs
+	for _, r := range t.s.enabled[rule.KindDockerfile] {
+		p := t.pass(r, path, &ro, o)
+		p.Dockerfile = f
+		t.check(r, p, o)
+	}
+}

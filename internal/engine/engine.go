@@ -1,0 +1,493 @@
+// Package engine runs the rule catalogue over a tree of files: it discovers
+// container files, parses each once, runs the rules of its kind, applies
+// config and inline suppressions, audits them, and returns sorted findings.
+// It reads from an fs.FS, so the same code scans a checkout, a git revision
+// or files fetched from an API.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/moby/patternmatcher"
+	"github.com/sourcegraph/conc/pool"
+
+	"github.com/stevedore-dev/stevedore/internal/config"
+	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/source"
+	"github.com/stevedore-dev/stevedore/internal/suppress"
+	enginerules "github.com/stevedore-dev/stevedore/rules/engine"
+)
+
+// DefaultDocsBase is where rule pages and notes are linked by default.
+const DefaultDocsBase = "https://github.com/stevedore-dev/stevedore/blob/main/rules/"
+
+// Options set how a Scanner runs.
+type Options struct {
+	// Today is the date for end-of-life and expiry checks (default: now).
+	Today time.Time
+	// Target names the Dockerfile stage that ships (default: the last).
+	Target string
+	// DocsBase is the base URL of rule pages (default DefaultDocsBase).
+	DocsBase string
+	// K8sVersion pins the Pod Security Standards version.
+	K8sVersion string
+	// Only, when set, restricts the run to these rule IDs (tests).
+	Only []string
+	// Concurrency bounds parallel file work (default GOMAXPROCS).
+	Concurrency int
+	// Inspect, when set, receives every parsed model — *dockerfile.File,
+	// *compose.Project, *kube.File — so callers (the review's posture diff)
+	// can read it without parsing the file again. It is called concurrently.
+	Inspect func(path string, model any)
+	// Progress, when set, is called after each unit of work with the
+	// number done and the total.
+	Progress func(done, total int)
+}
+
+// Scanner runs a configured rule set. It is safe for concurrent use.
+type Scanner struct {
+	catalogue map[string]*rule.Rule // by ID and by name
+	enabled   map[rule.Kind][]*rule.Rule
+	enabledID map[string]*rule.Rule
+	cfg       *config.Config
+	opts      Options
+	ruleOpts  rule.Options
+	ignores   []*configIgnore
+}
+
+type configIgnore struct {
+	directive *suppress.Directive
+	matcher   *patternmatcher.PatternMatcher
+}
+
+// New builds a Scanner from the catalogue and a config. Unknown rule IDs in
+// the config are errors.
+func New(catalogue []*rule.Rule, cfg *config.Config, opts Options) (*Scanner, error) {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	if opts.Today.IsZero() {
+		opts.Today = time.Now().UTC()
+	}
+	if opts.DocsBase == "" {
+		opts.DocsBase = DefaultDocsBase
+	}
+	if !strings.HasSuffix(opts.DocsBase, "/") {
+		opts.DocsBase += "/"
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	if opts.K8sVersion == "" {
+		opts.K8sVersion = cfg.Kubernetes.Version
+	}
+	s := &Scanner{
+		catalogue: map[string]*rule.Rule{},
+		enabled:   map[rule.Kind][]*rule.Rule{},
+		enabledID: map[string]*rule.Rule{},
+		cfg:       cfg,
+		opts:      opts,
+		ruleOpts: rule.Options{
+			TrustedRegistries: cfg.TrustedRegistries,
+			Today:             opts.Today,
+			EOLSoonDays:       cfg.EOLSoonDays(),
+			Target:            opts.Target,
+			K8sVersion:        opts.K8sVersion,
+		},
+	}
+	for _, r := range catalogue {
+		s.catalogue[r.ID] = r
+		s.catalogue[r.Name] = r
+	}
+	for key := range cfg.Rules {
+		if s.catalogue[key] == nil {
+			return nil, fmt.Errorf("config %s: rules: unknown rule %q (see `stevedore rules`)", cfg.Path, key)
+		}
+	}
+	only := map[string]bool{}
+	for _, id := range opts.Only {
+		if s.catalogue[id] == nil {
+			return nil, fmt.Errorf("unknown rule %q", id)
+		}
+		only[s.catalogue[id].ID] = true
+	}
+	for _, r := range catalogue {
+		on := !r.DefaultOff
+		sev := r.Severity
+		for _, key := range []string{r.ID, r.Name} {
+			if set, ok := cfg.Rules[key]; ok {
+				if set.Enabled != nil {
+					on = *set.Enabled
+				}
+				if set.Severity != nil {
+					sev = *set.Severity
+				}
+			}
+		}
+		if len(only) > 0 {
+			on = only[r.ID]
+		}
+		if !on {
+			continue
+		}
+		eff := *r
+		eff.Severity = sev
+		s.enabled[r.Kind] = append(s.enabled[r.Kind], &eff)
+		s.enabledID[r.ID] = &eff
+	}
+	for _, ig := range cfg.Ignore {
+		for _, id := range ig.RuleIDs() {
+			if s.catalogue[id] == nil {
+				return nil, fmt.Errorf("config %s: ignore (line %d): unknown rule %q", cfg.Path, ig.Line, id)
+			}
+		}
+		d := &suppress.Directive{Source: suppress.FromConfig, Path: cfg.Path, Line: ig.Line,
+			Rules: ig.RuleIDs(), Reason: ig.Reason, Until: ig.Until.Time, Paths: ig.Paths}
+		ci := &configIgnore{directive: d}
+		if len(ig.Paths) > 0 {
+			m, err := patternmatcher.New(ig.Paths)
+			if err != nil {
+				return nil, fmt.Errorf("config %s: ignore (line %d): %w", cfg.Path, ig.Line, err)
+			}
+			ci.matcher = m
+		}
+		s.ignores = append(s.ignores, ci)
+	}
+	return s, nil
+}
+
+// Rule returns the effective (severity-overridden) enabled rule with this ID.
+func (s *Scanner) Rule(id string) *rule.Rule { return s.enabledID[id] }
+
+// Rules returns the enabled rules, by ID.
+func (s *Scanner) Rules() []*rule.Rule {
+	var out []*rule.Rule
+	for _, r := range s.enabledID {
+		out = append(out, r)
+	}
+	rule.Sort(out)
+	return out
+}
+
+// Config returns the config the scanner runs with.
+func (s *Scanner) Config() *config.Config { return s.cfg }
+
+// Suppressed is a finding hidden by a directive.
+type Suppressed struct {
+	Finding   finding.Finding
+	Directive *suppress.Directive
+}
+
+// Result is what a scan found.
+type Result struct {
+	Files      []source.File
+	Findings   []finding.Finding
+	Suppressed []Suppressed
+}
+
+// Scan discovers and checks the container files below paths in fsys
+// ("." when none are given).
+func (s *Scanner) Scan(ctx context.Context, fsys fs.FS, paths ...string) (*Result, error) {
+	files, err := source.Discover(fsys, source.Options{Paths: paths, Exclude: s.cfg.Exclude})
+	if err != nil {
+		return nil, fmt.Errorf("discover: %w", err)
+	}
+	return s.ScanFiles(ctx, fsys, files)
+}
+
+// ScanFiles checks the given files of fsys. Files of other kinds in the
+// list (.dockerignore) give context to the checks.
+func (s *Scanner) ScanFiles(ctx context.Context, fsys fs.FS, files []source.File) (*Result, error) {
+	t := &scan{s: s, fsys: fsys, files: files}
+	units := t.plan()
+	p := pool.New().WithMaxGoroutines(s.opts.Concurrency).WithContext(ctx)
+	var done int
+	var mu sync.Mutex
+	for _, u := range units {
+		p.Go(func(ctx context.Context) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			out := u.run(t)
+			mu.Lock()
+			t.outputs = append(t.outputs, out)
+			done++
+			if s.opts.Progress != nil {
+				s.opts.Progress(done, len(units))
+			}
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := p.Wait(); err != nil {
+		return nil, err
+	}
+	return t.finish(), nil
+}
+
+// scan is the state of one Scan call.
+type scan struct {
+	s       *Scanner
+	fsys    fs.FS
+	files   []source.File
+	outputs []*output
+	// composePaths lists every Compose file of the scan (for partial overrides).
+	composePaths []string
+}
+
+// unit is one piece of parallel work: a file or a compose project.
+type unit struct {
+	paths []string
+	run   func(*scan) *output
+}
+
+// output is what a unit produced.
+type output struct {
+	findings   []finding.Finding
+	directives []*suppress.Directive
+}
+
+func (o *output) add(f finding.Finding) { o.findings = append(o.findings, f) }
+
+// report returns a Pass for rule r on path that appends to o.
+func (t *scan) pass(r *rule.Rule, path string, opts *rule.Options, o *output) *rule.Pass {
+	p := rule.NewPass(r, path, opts, o.add)
+	p.FS = t.fsys
+	return p
+}
+
+// inspect hands a parsed model to Options.Inspect.
+func (t *scan) inspect(path string, model any) {
+	if t.s.opts.Inspect != nil {
+		t.s.opts.Inspect(path, model)
+	}
+}
+
+// engineFinding records one of the engine's own rules, when enabled.
+func (t *scan) engineFinding(o *output, r *rule.Rule, path string, rng finding.Range, location, msg string) {
+	eff := t.s.enabledID[r.ID]
+	if eff == nil {
+		return
+	}
+	o.add(finding.Finding{RuleID: eff.ID, RuleName: eff.Name, Severity: eff.Severity, Path: path,
+		Range: rng.Normalize(), Location: location, Message: msg})
+}
+
+func (t *scan) plan() []unit {
+	var units []unit
+	var composeFiles []string
+	for _, f := range t.files {
+		switch f.Kind {
+		case source.KindDockerfile:
+			units = append(units, unit{paths: []string{f.Path}, run: t.dockerfileUnit(f.Path)})
+		case source.KindKubernetes:
+			units = append(units, unit{paths: []string{f.Path}, run: t.kubeUnit(f.Path)})
+		case source.KindCompose:
+			composeFiles = append(composeFiles, f.Path)
+		}
+	}
+	for _, group := range t.composeProjects(composeFiles) {
+		units = append(units, unit{paths: group, run: t.composeUnit(group)})
+	}
+	return units
+}
+
+// read loads a file within the size limit; a refusal becomes SD002.
+func (t *scan) read(path string, o *output) ([]byte, bool) {
+	data, err := source.Read(t.fsys, path, source.MaxFileSize)
+	if err == nil {
+		return data, true
+	}
+	var tooLarge *source.TooLargeError
+	if errors.As(err, &tooLarge) {
+		t.engineFinding(o, enginerules.SD002, path, finding.Line(1), "file",
+			fmt.Sprintf("File is %d bytes, over the %d-byte limit; it was not checked", tooLarge.Size, tooLarge.Limit))
+		return nil, false
+	}
+	t.engineFinding(o, enginerules.SD001, path, finding.Line(1), "file", fmt.Sprintf("File could not be read: %v", err))
+	return nil, false
+}
+
+// finish applies suppressions, audits them, sets links and sorts.
+func (t *scan) finish() *Result {
+	res := &Result{Files: t.files}
+	var all []finding.Finding
+	var directives []*suppress.Directive
+	for _, o := range t.outputs {
+		all = append(all, o.findings...)
+		directives = append(directives, o.directives...)
+	}
+	inline := t.s.cfg.InlineIgnoresAllowed()
+	byPath := map[string][]*suppress.Directive{}
+	for _, d := range directives {
+		byPath[d.Path] = append(byPath[d.Path], d)
+	}
+	today := t.s.opts.Today
+	kept := all[:0:0]
+	for _, f := range dedupe(all) {
+		if d := t.suppressor(&f, byPath[f.Path], inline, today); d != nil {
+			d.Used++
+			res.Suppressed = append(res.Suppressed, Suppressed{Finding: f, Directive: d})
+			continue
+		}
+		kept = append(kept, f)
+	}
+	kept = append(kept, t.audit(directives, inline, today)...)
+	for i := range kept {
+		t.link(&kept[i])
+	}
+	sortFindings(kept)
+	res.Findings = kept
+	return res
+}
+
+// suppressor returns the directive that hides f, or nil.
+func (t *scan) suppressor(f *finding.Finding, ds []*suppress.Directive, inline bool, today time.Time) *suppress.Directive {
+	if strings.HasPrefix(f.RuleID, "SD") && f.RuleID != enginerules.SD001.ID && f.RuleID != enginerules.SD006.ID {
+		return nil // the suppression audit cannot itself be suppressed inline
+	}
+	if inline {
+		for _, d := range ds {
+			if !d.Expired(today) && d.Covers(f) {
+				return d
+			}
+		}
+	}
+	for _, ci := range t.s.ignores {
+		d := ci.directive
+		if d.Expired(today) || !d.Matches(f.RuleID, f.RuleName) {
+			continue
+		}
+		if ci.matcher != nil {
+			if ok, _ := ci.matcher.MatchesOrParentMatches(f.Path); !ok {
+				continue
+			}
+		}
+		return d
+	}
+	return nil
+}
+
+// audit reports suppressions without a reason, past their date, or unused.
+func (t *scan) audit(ds []*suppress.Directive, inline bool, today time.Time) []finding.Finding {
+	o := &output{}
+	if inline {
+		for _, d := range ds {
+			t.auditOne(o, d, d.Path, today)
+		}
+	}
+	for _, ci := range t.s.ignores {
+		t.auditOne(o, ci.directive, t.s.cfg.Path, today)
+	}
+	return o.findings
+}
+
+func (t *scan) auditOne(o *output, d *suppress.Directive, path string, today time.Time) {
+	if path == "" {
+		return
+	}
+	at := finding.Line(d.Line)
+	loc := fmt.Sprintf("suppression[%s]", strings.Join(d.Rules, ","))
+	switch {
+	case len(d.Rules) == 0:
+		t.engineFinding(o, enginerules.SD005, path, at, loc, "Suppression names no rule")
+		return
+	case d.BadUntil != "":
+		t.engineFinding(o, enginerules.SD004, path, at, loc, fmt.Sprintf("Suppression date %q is not YYYY-MM-DD, so it is treated as expired", d.BadUntil))
+	case d.Expired(today):
+		t.engineFinding(o, enginerules.SD004, path, at, loc,
+			fmt.Sprintf("Suppression of %s expired on %s; the findings it hid are reported again", strings.Join(d.Rules, ", "), d.Until.Format("2006-01-02")))
+		return
+	}
+	if d.Reason == "" {
+		t.engineFinding(o, enginerules.SD003, path, at, loc, fmt.Sprintf("Suppression of %s gives no reason", strings.Join(d.Rules, ", ")))
+	}
+	if d.Used > 0 {
+		return
+	}
+	var unknown, enabled []string
+	for _, id := range d.Rules {
+		if id == "*" || strings.EqualFold(id, "all") {
+			enabled = append(enabled, id)
+			continue
+		}
+		r := t.s.catalogue[id]
+		switch {
+		case r == nil:
+			unknown = append(unknown, id)
+		case t.s.enabledID[r.ID] != nil:
+			enabled = append(enabled, id)
+		}
+	}
+	switch {
+	case len(unknown) > 0:
+		t.engineFinding(o, enginerules.SD005, path, at, loc, fmt.Sprintf("Suppression names unknown rule %s", strings.Join(unknown, ", ")))
+	case len(enabled) > 0:
+		t.engineFinding(o, enginerules.SD005, path, at, loc, fmt.Sprintf("Suppression of %s matched no finding; remove it or move it directly above the line it covers", strings.Join(d.Rules, ", ")))
+	}
+}
+
+func (t *scan) link(f *finding.Finding) {
+	r := t.s.catalogue[f.RuleID]
+	if r == nil {
+		return
+	}
+	f.DocURL = t.s.opts.DocsBase + r.DocPath()
+	f.NoteURL = t.s.opts.DocsBase + r.NotePath()
+}
+
+// dedupe drops findings with the same fingerprint at the same line (a file
+// analysed twice, e.g. a Dockerfile also built by a compose service).
+func dedupe(fs []finding.Finding) []finding.Finding {
+	seen := map[string]bool{}
+	out := fs[:0:0]
+	for _, f := range fs {
+		key := fmt.Sprintf("%s|%d", f.Fingerprint(), f.Range.StartLine)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+func sortFindings(fs []finding.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Range.StartLine != b.Range.StartLine {
+			return a.Range.StartLine < b.Range.StartLine
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Location < b.Location
+	})
+}
+
+// Counts returns the number of findings per severity.
+func Counts(fs []finding.Finding) map[finding.Severity]int {
+	c := map[finding.Severity]int{}
+	for _, f := range fs {
+		c[f.Severity]++
+	}
+	return c
+}
+
+// AtOrAbove returns the findings whose severity reaches threshold.
+func AtOrAbove(fs []finding.Finding, threshold finding.Severity) []finding.Finding {
+	return slices.DeleteFunc(slices.Clone(fs), func(f finding.Finding) bool { return f.Severity < threshold })
+}
