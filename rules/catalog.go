@@ -6,7 +6,11 @@ import (
 	"sync"
 
 	"github.com/stevedore-dev/stevedore/internal/rule"
+	composerules "github.com/stevedore-dev/stevedore/rules/compose"
+	crossfilerules "github.com/stevedore-dev/stevedore/rules/crossfile"
+	dockerfilerules "github.com/stevedore-dev/stevedore/rules/dockerfile"
 	enginerules "github.com/stevedore-dev/stevedore/rules/engine"
+	kuberules "github.com/stevedore-dev/stevedore/rules/kube"
 )
 
 var (
@@ -19,6 +23,10 @@ var (
 func All() []*rule.Rule {
 	once.Do(func() {
 		all = append(all, enginerules.Rules()...)
+		all = append(all, dockerfilerules.Rules()...)
+		all = append(all, composerules.Rules()...)
+		all = append(all, kuberules.Rules()...)
+		all = append(all, crossfilerules.Rules()...)
 		rule.Sort(all)
 		if err := rule.Validate(all); err != nil {
 			panic(err)

@@ -66,7 +66,8 @@ func TestEveryRuleHasPageNoteAndTestdata(t *testing.T) {
 						positive = true
 					}
 				}
-				if strings.HasPrefix(d.Name(), "negative") {
+				rel, _ := filepath.Rel(dir, p)
+				if strings.HasPrefix(d.Name(), "negative") || strings.HasPrefix(rel, "negative") {
 					negative = true
 				}
 				return nil

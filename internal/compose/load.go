@@ -28,6 +28,15 @@ type Options struct {
 	// does; it makes a load about 1.5x slower. Without it the model is still
 	// typed (a value of the wrong type fails the load) but unknown keys pass.
 	Strict bool
+	// Parsed holds, by slash path in the fs.FS, the YAML documents of files
+	// the caller has already parsed (the result of yamlsafe.Documents for a
+	// file it accepted without error), so that they are not parsed again. A
+	// file absent from it is parsed here. The nodes are read, never changed,
+	// and stay referenced by the Project.
+	Parsed map[string][]*yaml.Node
+
+	// fullPath turns off the fast path (tests compare the two).
+	fullPath bool
 }
 
 // Project is a loaded Compose project: the merge of its files, with the
@@ -52,6 +61,7 @@ type Project struct {
 
 	docs map[string]*yaml.Node // root mapping node of every file read, by slash path
 	raw  map[string][]byte     // project files left to compose-go's own parser
+	fast bool                  // the model was built by fastModel
 }
 
 // Service is one service of a project.
@@ -126,18 +136,32 @@ func Load(fsys fs.FS, dir string, files []string, opts Options) (*Project, error
 		return nil, p.loadError(err, masker)
 	}
 
-	details, name, err := p.prepare(fsys, env, opts.Strict, false)
+	details, name, err := p.prepare(fsys, env, opts, false)
 	if err != nil {
 		return fail(err)
 	}
 	p.Name = projectName(name, dir)
 
-	model, err := loadModel(details, p.Name, opts.Strict, false)
+	var model *types.Project
+	if !opts.Strict && !opts.fullPath && len(details.ConfigFiles) == 1 && details.ConfigFiles[0].Config != nil {
+		model, err = fastModel(details, p.Name)
+		p.fast = err == nil
+		if err != nil {
+			// Let compose-go report (or accept) it; both paths mutate the
+			// maps they are given, so prepare them again.
+			if details, _, err = p.prepare(fsys, env, opts, false); err != nil {
+				return fail(err)
+			}
+			model, err = loadModel(details, p.Name, opts.Strict, false)
+		}
+	} else {
+		model, err = loadModel(details, p.Name, opts.Strict, false)
+	}
 	if err != nil && mentionsVariable(p) {
 		// An unset variable may have made a value invalid ("${DIR}:/data"
 		// becomes ":/data"): retry keeping unset references as written.
 		// compose-go mutates the maps it is given, so prepare them again.
-		if retry, _, perr := p.prepare(fsys, env, opts.Strict, true); perr == nil {
+		if retry, _, perr := p.prepare(fsys, env, opts, true); perr == nil {
 			if m, err2 := loadModel(retry, p.Name, opts.Strict, true); err2 == nil {
 				model, err = m, nil
 			}
@@ -158,9 +182,9 @@ func Load(fsys fs.FS, dir string, files []string, opts Options) (*Project, error
 // earlier call), resolves extends and returns what compose-go consumes, with
 // the last top-level name: found (interpolated). Unless strict, values are
 // interpolated here (keepMissing as in substituter).
-func (p *Project) prepare(fsys fs.FS, env map[string]string, strict, keepMissing bool) (types.ConfigDetails, string, error) {
+func (p *Project) prepare(fsys fs.FS, env map[string]string, opts Options, keepMissing bool) (types.ConfigDetails, string, error) {
 	var interp func(string) string
-	if !strict {
+	if !opts.Strict {
 		lookup := lookupIn(env)
 		interp = func(s string) string { return expand(s, lookup, 0, keepMissing) }
 	}
@@ -179,7 +203,11 @@ func (p *Project) prepare(fsys fs.FS, env map[string]string, strict, keepMissing
 		if !parsed {
 			var multiDoc bool
 			var err error
-			root, multiDoc, err = parseYAML(file, data)
+			if docs, given := opts.Parsed[file]; given {
+				root, multiDoc, err = parsedRoot(file, docs)
+			} else {
+				root, multiDoc, err = parseYAML(file, data)
+			}
 			if err != nil {
 				return details, "", err
 			}
@@ -320,6 +348,29 @@ func parseYAML(file string, data []byte) (*yaml.Node, bool, error) {
 	}
 	root := resolveAlias(doc.Content[0])
 	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
+		return nil, multi, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, false, &LoadError{File: file, Line: root.Line, Msg: "top-level object must be a mapping"}
+	}
+	return root, multi, nil
+}
+
+// parsedRoot is parseYAML for documents parsed by the caller.
+func parsedRoot(file string, docs []*yaml.Node) (*yaml.Node, bool, error) {
+	if len(docs) == 0 {
+		return nil, false, nil
+	}
+	multi := len(docs) > 1 && docs[1] != nil && len(docs[1].Content) > 0
+	root := docs[0]
+	if root != nil && root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return nil, multi, nil
+		}
+		root = root.Content[0]
+	}
+	root = resolveAlias(root)
+	if root == nil || (root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null") {
 		return nil, multi, nil
 	}
 	if root.Kind != yaml.MappingNode {

@@ -5,8 +5,10 @@ import (
 	"fmt"
 
 	"github.com/stevedore-dev/stevedore/internal/compose"
+	"github.com/stevedore-dev/stevedore/internal/dockerfile"
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/source"
 	"github.com/stevedore-dev/stevedore/internal/suppress"
 	"github.com/stevedore-dev/stevedore/internal/yamlsafe"
 	enginerules "github.com/stevedore-dev/stevedore/rules/engine"
@@ -49,6 +51,7 @@ func (t *scan) composeUnit(group []string) func(*scan) *output {
 			return o
 		}
 		t.inspect(group[0], proj)
+		t.composeBuilds(proj, o)
 		opts := t.s.ruleOpts
 		for _, r := range t.s.enabled[rule.KindCompose] {
 			p := t.pass(r, group[0], &opts, o)
@@ -59,20 +62,44 @@ func (t *scan) composeUnit(group []string) func(*scan) *output {
 	}
 }
 
+// composeBuilds analyses each Dockerfile a service builds with that
+// service's target and build args, when they differ from the defaults the
+// Dockerfile's own scan used. Findings it shares with that scan are merged.
+func (t *scan) composeBuilds(proj *compose.Project, o *output) {
+	if len(t.s.enabled[rule.KindDockerfile]) == 0 {
+		return
+	}
+	for _, svc := range proj.Services {
+		b := svc.Build
+		if b == nil || b.Remote || b.Inline || (b.Target == "" && len(b.Args) == 0) || !t.scanned(b.Dockerfile) {
+			continue
+		}
+		data, err := source.Read(t.fsys, b.Dockerfile, source.MaxFileSize)
+		if err != nil {
+			continue // the Dockerfile's own unit reports it
+		}
+		t.analyzeDockerfile(b.Dockerfile, data, dockerfile.Options{Target: b.Target, BuildArgs: b.Args}, o)
+	}
+}
+
+// scanned reports whether path is one of the files of this scan.
+func (t *scan) scanned(path string) bool { return t.fileSet[path] }
+
 // yamlSafe refuses hostile YAML (alias bombs, deep nesting, too many
 // documents) with SD002 before any parser sees it.
 func (t *scan) yamlSafe(path string, data []byte, o *output) bool {
 	err := yamlsafe.Check(data, yamlsafe.DefaultLimits)
-	if err == nil {
-		return true
-	}
-	line := 1
 	var ye *yamlsafe.Error
-	if errors.As(err, &ye) && ye.Line > 0 {
-		line = ye.Line
+	if errors.As(err, &ye) {
+		t.refuseYAML(path, ye, o)
+		return false
 	}
-	t.engineFinding(o, enginerules.SD002, path, finding.Line(line), "file", "File refused: "+errMessage(err))
-	return false
+	return true
+}
+
+// refuseYAML reports a file yamlsafe refused.
+func (t *scan) refuseYAML(path string, ye *yamlsafe.Error, o *output) {
+	t.engineFinding(o, enginerules.SD002, path, finding.Line(ye.Line), "file", "File refused: "+ye.Reason)
 }
 
 func errMessage(err error) string {

@@ -20,8 +20,11 @@ import (
 	"github.com/moby/patternmatcher"
 	"github.com/sourcegraph/conc/pool"
 
+	"github.com/stevedore-dev/stevedore/internal/compose"
 	"github.com/stevedore-dev/stevedore/internal/config"
+	"github.com/stevedore-dev/stevedore/internal/dockerfile"
 	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/kube"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 	"github.com/stevedore-dev/stevedore/internal/source"
 	"github.com/stevedore-dev/stevedore/internal/suppress"
@@ -232,6 +235,9 @@ func (s *Scanner) ScanFiles(ctx context.Context, fsys fs.FS, files []source.File
 	if err := p.Wait(); err != nil {
 		return nil, err
 	}
+	if len(s.enabled[rule.KindCrossFile]) > 0 {
+		t.outputs = append(t.outputs, t.crossFile())
+	}
 	return t.finish(), nil
 }
 
@@ -240,9 +246,13 @@ type scan struct {
 	s       *Scanner
 	fsys    fs.FS
 	files   []source.File
+	fileSet map[string]bool
 	outputs []*output
 	// composePaths lists every Compose file of the scan (for partial overrides).
 	composePaths []string
+	// models collects what was parsed, for the cross-file rules.
+	mu     sync.Mutex
+	models rule.Repo
 }
 
 // unit is one piece of parallel work: a file or a compose project.
@@ -266,10 +276,26 @@ func (t *scan) pass(r *rule.Rule, path string, opts *rule.Options, o *output) *r
 	return p
 }
 
-// inspect hands a parsed model to Options.Inspect.
+// inspect hands a parsed model to Options.Inspect and keeps it for the
+// cross-file rules.
 func (t *scan) inspect(path string, model any) {
 	if t.s.opts.Inspect != nil {
 		t.s.opts.Inspect(path, model)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch m := model.(type) {
+	case *dockerfile.File:
+		if t.models.Dockerfiles == nil {
+			t.models.Dockerfiles = map[string]*dockerfile.File{}
+		}
+		if _, seen := t.models.Dockerfiles[path]; !seen {
+			t.models.Dockerfiles[path] = m
+		}
+	case *compose.Project:
+		t.models.Compose = append(t.models.Compose, m)
+	case *kube.File:
+		t.models.Kube = append(t.models.Kube, m)
 	}
 }
 
@@ -286,7 +312,9 @@ func (t *scan) engineFinding(o *output, r *rule.Rule, path string, rng finding.R
 func (t *scan) plan() []unit {
 	var units []unit
 	var composeFiles []string
+	t.fileSet = make(map[string]bool, len(t.files))
 	for _, f := range t.files {
+		t.fileSet[f.Path] = true
 		switch f.Kind {
 		case source.KindDockerfile:
 			units = append(units, unit{paths: []string{f.Path}, run: t.dockerfileUnit(f.Path)})

@@ -8,6 +8,7 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/kube"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 	"github.com/stevedore-dev/stevedore/internal/suppress"
+	"github.com/stevedore-dev/stevedore/internal/yamlsafe"
 	enginerules "github.com/stevedore-dev/stevedore/rules/engine"
 )
 
@@ -17,11 +18,22 @@ func (t *scan) kubeUnit(path string) func(*scan) *output {
 	return func(t *scan) *output {
 		o := &output{}
 		data, ok := t.read(path, o)
-		if !ok || !t.yamlSafe(path, data, o) {
+		if !ok {
+			return o
+		}
+		docs, err := yamlsafe.Documents(data, yamlsafe.DefaultLimits)
+		var refused *yamlsafe.Error
+		if errors.As(err, &refused) {
+			t.refuseYAML(path, refused, o)
 			return o
 		}
 		o.directives = suppress.Comments(path, data, true)
-		f, err := kube.Parse(path, data)
+		var f *kube.File
+		if err == nil {
+			f, err = kube.ParseDocuments(path, data, docs) // parsed once, by the safety check
+		} else {
+			f, err = kube.Parse(path, data) // a syntax error: let the model find every good document
+		}
 		if f == nil {
 			line := 1
 			var pe *kube.ParseError

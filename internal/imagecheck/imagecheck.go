@@ -6,6 +6,7 @@ package imagecheck
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/stevedore-dev/stevedore/internal/image"
@@ -102,7 +103,7 @@ func Judge(raw string, s Settings) Verdict {
 		add(EOLSoon, "Image %s reaches end of life soon: %s", name, lc.Reason)
 	case image.StatusDeprecatedImage:
 		msg := fmt.Sprintf("Image %s is deprecated: %s", name, lc.Reason)
-		if lc.Replacement != "" {
+		if lc.Replacement != "" && !strings.Contains(lc.Reason, lc.Replacement) {
 			msg += "; use " + lc.Replacement + " instead"
 		}
 		add(Deprecated, "%s", msg)

@@ -341,3 +341,25 @@ func (f *File) Workloads() (pods []*Pod, errs []error) {
 	}
 	return pods, errs
 }
+
+// ParseDocuments is Parse for callers that already decoded every document
+// of content without error (yamlsafe.Documents does while it checks limits),
+// so the file is not parsed twice. docs are DocumentNodes in file order.
+func ParseDocuments(path string, content []byte, docs []*yaml.Node) (*File, error) {
+	f := &File{Path: path}
+	if bytes.Contains(content, []byte("{{")) && looksTemplated(docs) {
+		f.Templated = true
+		return f, nil
+	}
+	if len(docs) > MaxDocuments {
+		f.Errors = []*ParseError{{Line: docLine(docs[MaxDocuments]), Msg: fmt.Sprintf("more than %d YAML documents; the rest of the file is not read", MaxDocuments)}}
+		docs = docs[:MaxDocuments]
+	}
+	for i, d := range docs {
+		f.addDocument(d, i)
+	}
+	if len(f.Errors) > 0 {
+		return f, fmt.Errorf("parse %s: %w", path, f.Errors[0])
+	}
+	return f, nil
+}

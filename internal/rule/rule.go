@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stevedore-dev/stevedore/internal/buildctx"
 	"github.com/stevedore-dev/stevedore/internal/compose"
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
 	"github.com/stevedore-dev/stevedore/internal/finding"
@@ -131,11 +132,28 @@ type Pass struct {
 	Dockerfile *dockerfile.File
 	Compose    *compose.Project
 	Kube       *kube.File
+	// Repo is set for cross-file rules: every model of the scan and the tree.
+	Repo *Repo
 	// FS is the scanned tree, for rules that read other files (a compose
 	// env_file, a .dockerignore). Paths in it are slash paths from its root.
 	FS fs.FS
 
 	report func(finding.Finding)
+}
+
+// Repo is what cross-file rules see: every model of the scan, the file
+// tree of the scanned root and the links the config declares.
+type Repo struct {
+	// Dockerfiles by path (parsed with the scan's target).
+	Dockerfiles map[string]*dockerfile.File
+	Compose     []*compose.Project
+	Kube        []*kube.File
+	// Tree lists every file below the scanned root.
+	Tree *buildctx.Tree
+	// BuildContexts maps a Dockerfile path to its context folder (config).
+	BuildContexts map[string]string
+	// Images maps an image name built here to its Dockerfile (config).
+	Images map[string]string
 }
 
 // NewPass returns a Pass that hands each finding to report after filling in

@@ -298,6 +298,9 @@ func genericInLine(line string) []Match {
 		if vs == ve || c == ':' && k == i+1 && !quoted {
 			continue
 		}
+		if c == '=' && k > i+1 && !quoted && line[k] == '-' {
+			continue // "-Dpassword= -Dnext=…": an empty value, then the next flag
+		}
 		val := line[vs:ve]
 		if !quoted && strings.IndexByte(val, '(') >= 0 { // a function call
 			continue

@@ -138,3 +138,9 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+func TestScanEmptyValueBeforeNextFlag(t *testing.T) {
+	if ms := Scan("GN_CONFIG_PROPERTIES=-Des.password= -Dkb.url=http://kibana:5601"); len(ms) != 0 {
+		t.Errorf("Scan found %d matches in an empty -D value, want none: %+v", len(ms), ms)
+	}
+}

@@ -1,0 +1,127 @@
+package compose
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+// TestFastPathMatchesCompose loads every Compose file of the shared corpus,
+// of the KICS samples and of testdata twice, with the fast path and with
+// compose-go's full loader, and requires the same outcome: the same error,
+// or the same model (every service field, networks, volumes, secrets,
+// configs, extensions).
+func TestFastPathMatchesCompose(t *testing.T) {
+	type source struct {
+		fsys  fstest.MapFS
+		files []string
+	}
+	var sources []source
+	add := func(root, sub string) {
+		files := corpusFiles(t, root, sub)
+		src := source{fsys: fstest.MapFS{}}
+		err := filepath.WalkDir(filepath.Join(root, sub), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			src.fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, ".json") && !LooksLikeCompose(src.fsys[f].Data) {
+				continue
+			}
+			src.files = append(src.files, f)
+		}
+		sources = append(sources, src)
+	}
+	add("testdata", ".")
+	if shared := sharedDirOrEmpty(t); shared != "" {
+		add(shared, "corpus/compose")
+		add(shared, "conformance/kics/dockerCompose")
+	} else {
+		t.Log("shared data absent: comparing on testdata only")
+	}
+	compared, failedBoth, fastUsed := 0, 0, 0
+	for _, src := range sources {
+		for _, f := range src.files {
+			dir := filepath.ToSlash(filepath.Dir(f))
+			fast, fastErr := Load(src.fsys, dir, []string{f}, Options{})
+			full, fullErr := Load(src.fsys, dir, []string{f}, Options{fullPath: true})
+			if (fastErr == nil) != (fullErr == nil) || (fastErr != nil && fastErr.Error() != fullErr.Error()) {
+				t.Errorf("%s: fast err %v, full err %v", f, fastErr, fullErr)
+				continue
+			}
+			if fastErr != nil {
+				failedBoth++
+				continue
+			}
+			compared++
+			if fast.fast {
+				fastUsed++
+			}
+			compareProjects(t, f, fast, full)
+		}
+	}
+	t.Logf("%d files compared (%d on the fast path), %d failing on both paths", compared, fastUsed, failedBoth)
+	if fastUsed < compared*3/4 {
+		t.Errorf("only %d of %d files took the fast path", fastUsed, compared)
+	}
+}
+
+func compareProjects(t *testing.T, file string, fast, full *Project) {
+	t.Helper()
+	if fast.Name != full.Name || len(fast.Services) != len(full.Services) {
+		t.Errorf("%s: name %q/%q, %d/%d services", file, fast.Name, full.Name, len(fast.Services), len(full.Services))
+		return
+	}
+	for i, s := range fast.Services {
+		want := full.Services[i]
+		if s.Name != want.Name {
+			t.Errorf("%s: service %d named %q, want %q", file, i, s.Name, want.Name)
+			continue
+		}
+		if !reflect.DeepEqual(s.Config, want.Config) {
+			t.Errorf("%s: service %s differs:\nfast %s\nfull %s", file, s.Name, jsonOf(s.Config), jsonOf(want.Config))
+		}
+		if !reflect.DeepEqual(s.Build, want.Build) {
+			t.Errorf("%s: service %s build %+v, want %+v", file, s.Name, s.Build, want.Build)
+		}
+	}
+	fm, wm := *fast.Model, *full.Model
+	for _, m := range []*types.Project{&fm, &wm} {
+		m.Services, m.DisabledServices = nil, nil
+	}
+	if !reflect.DeepEqual(fm, wm) {
+		t.Errorf("%s: project differs:\nfast %s\nfull %s", file, jsonOf(fm), jsonOf(wm))
+	}
+}
+
+func jsonOf(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
+// sharedDirOrEmpty is sharedDir without the skip.
+func sharedDirOrEmpty(t *testing.T) string {
+	var shared string
+	t.Run("shared", func(t *testing.T) { shared = sharedDir(t) })
+	return shared
+}

@@ -1,0 +1,36 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/stevedore-dev/stevedore/internal/buildctx"
+	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+	enginerules "github.com/stevedore-dev/stevedore/rules/engine"
+)
+
+// crossFile runs the cross-file rules once over every model of the scan and
+// the repository tree (walked once, only when there are Dockerfiles).
+func (t *scan) crossFile() *output {
+	o := &output{}
+	repo := t.models
+	repo.BuildContexts = t.s.cfg.BuildContexts
+	repo.Images = t.s.cfg.Images
+	sort.Slice(repo.Compose, func(i, j int) bool { return repo.Compose[i].Files[0] < repo.Compose[j].Files[0] })
+	sort.Slice(repo.Kube, func(i, j int) bool { return repo.Kube[i].Path < repo.Kube[j].Path })
+	if len(repo.Dockerfiles) > 0 {
+		tree, err := buildctx.Walk(t.fsys)
+		if err != nil {
+			t.engineFinding(o, enginerules.SD001, ".", finding.Line(1), "tree", fmt.Sprintf("Repository tree could not be read: %v", err))
+		}
+		repo.Tree = tree
+	}
+	opts := t.s.ruleOpts
+	for _, r := range t.s.enabled[rule.KindCrossFile] {
+		p := t.pass(r, "", &opts, o)
+		p.Repo = &repo
+		t.check(r, p, o)
+	}
+	return o
+}

@@ -1,0 +1,22 @@
+package compose
+
+import (
+	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/imagecheck"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+)
+
+// DC022 flags pulled images that are not pinned by digest.
+var DC022 = &rule.Rule{
+	ID:       "DC022",
+	Name:     "image-not-pinned",
+	Title:    "Service image is not pinned by digest",
+	Severity: finding.Low,
+	Kind:     rule.KindCompose,
+	Note:     "supply-chain-and-integrity",
+	Check:    checkDC022,
+}
+
+func checkDC022(p *rule.Pass) {
+	judgeImages(p, func(pr imagecheck.Problem) bool { return pr == imagecheck.NotPinned })
+}

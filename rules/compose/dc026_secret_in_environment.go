@@ -1,0 +1,41 @@
+package compose
+
+import (
+	"fmt"
+	"slices"
+
+	"maps"
+
+	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/secret"
+)
+
+// DC026 flags literal secrets in a service's environment.
+var DC026 = &rule.Rule{
+	ID:       "DC026",
+	Name:     "secret-in-environment",
+	Title:    "Literal secret in service environment",
+	Severity: finding.High,
+	Kind:     rule.KindCompose,
+	Note:     "secrets",
+	Check:    checkDC026,
+}
+
+func checkDC026(p *rule.Pass) {
+	for _, s := range services(p) {
+		env := s.Config.Environment
+		for _, name := range slices.Sorted(maps.Keys(env)) {
+			v := env[name]
+			if v == nil {
+				continue
+			}
+			why, ok := secretValue(name, *v)
+			if !ok {
+				continue
+			}
+			report(p, pos(p, s.Name, "environment", name), loc(s.Name, "environment."+name), name,
+				fmt.Sprintf("Service %s sets %s to a literal secret (%s, value %s) in the Compose file, where everyone with read access to the repository sees it; pass it with Compose secrets or from the environment (${%s})", s.Name, name, why, secret.Mask(*v), name))
+		}
+	}
+}

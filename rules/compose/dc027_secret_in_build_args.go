@@ -1,0 +1,39 @@
+package compose
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/secret"
+)
+
+// DC027 flags literal secrets in a service's build args.
+var DC027 = &rule.Rule{
+	ID:       "DC027",
+	Name:     "secret-in-build-args",
+	Title:    "Literal secret in build args",
+	Severity: finding.High,
+	Kind:     rule.KindCompose,
+	Note:     "secrets",
+	Check:    checkDC027,
+}
+
+func checkDC027(p *rule.Pass) {
+	for _, s := range services(p) {
+		if s.Build == nil {
+			continue
+		}
+		for _, name := range slices.Sorted(maps.Keys(s.Build.Args)) {
+			v := s.Build.Args[name]
+			why, ok := secretValue(name, v)
+			if !ok {
+				continue
+			}
+			report(p, pos(p, s.Name, "build", "args", name), loc(s.Name, "build.args."+name), name,
+				fmt.Sprintf("Service %s passes build arg %s a literal secret (%s, value %s); it is readable in the repository and in the image history: use a build secret (build.secrets) instead", s.Name, name, why, secret.Mask(v)))
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package compose
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/knowledge"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/secret"
+)
+
+// DC033 flags debug modes turned on through environment, command or
+// entrypoint.
+var DC033 = &rule.Rule{
+	ID:       "DC033",
+	Name:     "debug-mode-enabled",
+	Title:    "Service turns on a debug mode",
+	Severity: finding.Medium,
+	Kind:     rule.KindCompose,
+	Note:     "debug-surface",
+	Check:    checkDC033,
+}
+
+func checkDC033(p *rule.Pass) {
+	for _, s := range services(p) {
+		env := s.Config.Environment
+		for _, name := range slices.Sorted(maps.Keys(env)) {
+			v := env[name]
+			if v == nil {
+				continue
+			}
+			what, ok := knowledge.DebugEnv(name, *v)
+			if !ok {
+				continue
+			}
+			ev := name + "=" + *v
+			if len(secret.Scan(*v)) > 0 {
+				ev = name + "=" + secret.Mask(*v)
+				what = name + " turns on a debug mode"
+			}
+			report(p, pos(p, s.Name, "environment", name), loc(s.Name, "environment."+name), ev,
+				fmt.Sprintf("Service %s: %s; debug modes leak internals and often allow code execution from the network", s.Name, what))
+		}
+		for _, key := range []string{"entrypoint", "command"} {
+			cmd := s.Config.Command
+			if key == "entrypoint" {
+				cmd = s.Config.Entrypoint
+			}
+			line := shellWords(cmd)
+			what, ok := knowledge.DebugArgs(line)
+			if !ok {
+				continue
+			}
+			report(p, pos(p, s.Name, key), loc(s.Name, key), what,
+				fmt.Sprintf("Service %s starts with a %s in its %s; debug switches leak internals and often allow code execution from the network", s.Name, what, key))
+		}
+	}
+}

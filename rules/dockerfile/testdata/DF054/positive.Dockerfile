@@ -1,0 +1,15 @@
+FROM debian:12-slim AS build
+# want +1 "DF054"
+RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg
+
+FROM alpine:3.20
+# want +1 "DF054"
+RUN wget -qO- https://example.com/install.sh \
+    | sh
+# want +1 "DF054"
+RUN set -e && cat /etc/os-release | grep -q alpine && set -o pipefail
+# want +1 "DF054"
+RUN <<EOF
+set -e
+tar -cf - /src | gzip > /out.tgz
+EOF

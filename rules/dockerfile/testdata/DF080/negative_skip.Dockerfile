@@ -1,0 +1,2 @@
+# check=skip=StageNameCasing
+FROM golang:1.23 AS Builder

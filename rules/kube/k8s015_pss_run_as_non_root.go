@@ -1,0 +1,41 @@
+package kube
+
+import (
+	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/kube"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+)
+
+// K8S015 flags what the Pod Security Standards control "Running as Non-root" forbids (verdicts
+// from k8s.io/pod-security-admission; see pssRuleChecks).
+var K8S015 = &rule.Rule{
+	ID:          "K8S015",
+	Name:        "pss-run-as-non-root",
+	Title:       "Container may run as root",
+	Severity:    finding.Medium,
+	Kind:        rule.KindKubernetes,
+	Note:        "least-privilege",
+	Equivalents: rule.Equivalents{Trivy: []string{"KSV-0012"}, Checkov: []string{"CKV_K8S_23"}, KubeLinter: []string{"run-as-non-root"}, KubeScore: []string{"container-security-context-user-group-id"}, PSS: []string{"Running as Non-root"}},
+	Check:       checkK8S015,
+}
+
+func checkK8S015(p *rule.Pass) {
+	pssReport(p, "without runAsNonRoot: true the image's USER decides, and root in a container is one kernel bug away from root on the node", fixK8S015)
+}
+
+// fixK8S015 sets runAsNonRoot: true: on the pod when the pod level set it
+// false, on the container otherwise. The image must then have a non-root
+// USER (XF rules check it), or the kubelet refuses to start it.
+func fixK8S015(p *rule.Pass, v psViolation) *finding.Fix {
+	if v.Container == nil {
+		if v.Missing {
+			return nil
+		}
+		edits, ok := psReplaceScalar(v.pod.Object, psLines(p), v.Path, "true")
+		if !ok {
+			return nil
+		}
+		return &finding.Fix{Description: "Set runAsNonRoot: true", Edits: edits}
+	}
+	return psSetContainerField(p, v.Container, kube.FieldRunAsNonRoot, "true")
+}
