@@ -19,6 +19,10 @@
 //     fails), merges the files in order, validates against the Compose schema,
 //     normalises and converts to types.Project with every profile enabled.
 //     Relative paths are kept as written (see Build for resolved paths).
+//     A lenient load of one prepared file takes a fast path (fastload.go)
+//     that runs compose-go's own passes on only the parts of the model each
+//     pass can change and decodes services key by key; anything it does not
+//     model, and every error, falls back to loader.LoadWithContext.
 //
 // Positions: (*Project).Pos answers "which file and line set this value of the
 // merged project"; the last file that sets a path wins, as in the merge.

@@ -41,6 +41,9 @@ var errNotFast = errors.New("not eligible for the fast path")
 type passScope struct {
 	top     []string
 	service map[string]bool
+	// unchanged, when set, reports a service value the pass would leave
+	// as it is (it is then not handed to the pass).
+	unchanged func(key string, v any) bool
 }
 
 var (
@@ -51,6 +54,19 @@ var (
 		service: setOf("env_file", "label_file", "gpus", "networks", "models", "volumes", "dns",
 			"devices", "secrets", "configs", "ulimits", "pre_start", "build", "depends_on",
 			"extends", "ports", "develop"),
+		// transformStringSliceToMap and transformStringOrList return any
+		// other shape unchanged
+		unchanged: func(key string, v any) bool {
+			switch key {
+			case "networks", "models":
+				_, isMap := v.(map[string]any)
+				return isMap
+			case "dns", "label_file":
+				_, isList := v.([]any)
+				return isList
+			}
+			return false
+		},
 	}
 	// unicityScope mirrors the patterns of override.EnforceUnicity
 	// (compose-go v2 override/uncity.go).
@@ -59,6 +75,20 @@ var (
 		service: setOf("annotations", "build", "cap_add", "cap_drop", "devices", "configs", "deploy",
 			"dns", "dns_opt", "dns_search", "environment", "env_file", "expose", "labels", "links",
 			"networks", "ports", "profiles", "secrets", "sysctls", "tmpfs", "volumes"),
+		// only lists at those paths are de-duplicated: a mapping of scalars,
+		// or a deploy/build section without such lists, is left as it is
+		unchanged: func(key string, v any) bool {
+			m, isMap := v.(map[string]any)
+			switch key {
+			case "annotations", "environment", "labels", "sysctls":
+				return isMap && !hasList(m)
+			case "deploy":
+				return isMap && !hasList(m, "labels")
+			case "build":
+				return !isMap || !hasList(m, "args", "additional_contexts", "platform", "tags", "labels")
+			}
+			return false
+		},
 	}
 	// omitEmptyScope mirrors the patterns of loader.OmitEmpty.
 	omitEmptyScope = passScope{top: []string{"jobs"}, service: setOf("dns")}
@@ -88,6 +118,28 @@ func defaultsScope() (scope passScope, ok bool) {
 		scope.top = append(scope.top, k)
 	}
 	return scope, true
+}
+
+// hasList reports whether m holds a list under one of keys (any key when
+// keys is empty).
+func hasList(m map[string]any, keys ...string) bool {
+	if len(keys) == 0 {
+		for _, v := range m {
+			if _, ok := v.([]any); ok {
+				return true
+			}
+			if _, ok := v.(map[string]any); ok {
+				return true // nested: let the pass walk it
+			}
+		}
+		return false
+	}
+	for _, k := range keys {
+		if _, ok := m[k].([]any); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func setOf(keys ...string) map[string]bool {
@@ -246,7 +298,7 @@ func runScoped(dict map[string]any, scope passScope, pass func(map[string]any) (
 			svc := s.(map[string]any) // checked by eligibleServices
 			small := make(map[string]any, 4)
 			for k, v := range svc {
-				if scope.service[k] {
+				if scope.service[k] && (scope.unchanged == nil || !scope.unchanged(k, v)) {
 					small[k] = v
 				}
 			}
@@ -279,12 +331,12 @@ func runScoped(dict map[string]any, scope passScope, pass func(map[string]any) (
 			if !ok {
 				return errNotFast
 			}
-			for k := range svc {
-				if !scope.service[k] {
+			for k, v := range svc {
+				if !scope.service[k] || (scope.unchanged != nil && scope.unchanged(k, v)) {
 					continue
 				}
-				if v, ok := small[k]; ok {
-					svc[k] = v
+				if nv, ok := small[k]; ok {
+					svc[k] = nv
 				} else {
 					delete(svc, k)
 				}
@@ -379,9 +431,9 @@ func isUserDefinedPath(path []string) bool {
 	return false
 }
 
-// serviceField locates a ServiceConfig field the way mapstructure (as
+// structTable locates the fields of a struct type the way mapstructure (as
 // configured by loader.Transform: yaml tags, embedded structs squashed) does.
-type serviceFieldTable struct {
+type structTable struct {
 	byName map[string][]fieldRef
 	names  []string
 }
@@ -401,14 +453,18 @@ const (
 	directNone        directKind = iota
 	directString                 // a string into a string-kind field
 	directBool                   // a bool into a bool-kind field
+	directInt                    // an int into a signed-integer-kind field
 	directStringSlice            // a list of strings into a []string-kind field
 )
 
 // decoderType is the interface of types with their own mapstructure decoding.
 var decoderType = reflect.TypeFor[interface{ DecodeMapstructure(any) error }]()
 
+// secretConfigType has a decode hook of its own in loader.Transform.
+var secretConfigType = reflect.TypeFor[types.SecretConfig]()
+
 func hasDecoder(t reflect.Type) bool {
-	return t.Implements(decoderType) || reflect.PointerTo(t).Implements(decoderType)
+	return t.Implements(decoderType) || reflect.PointerTo(t).Implements(decoderType) || t == secretConfigType
 }
 
 func directKindOf(t reflect.Type) directKind {
@@ -420,6 +476,8 @@ func directKindOf(t reflect.Type) directKind {
 		return directString
 	case reflect.Bool:
 		return directBool
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return directInt
 	case reflect.Slice:
 		if e := t.Elem(); e.Kind() == reflect.String && !hasDecoder(e) {
 			return directStringSlice
@@ -428,9 +486,9 @@ func directKindOf(t reflect.Type) directKind {
 	return directNone
 }
 
-// setDirect stores raw into f when ref allows it, reporting whether it did.
-func setDirect(f reflect.Value, ref fieldRef, raw any) bool {
-	switch ref.direct {
+// setDirect stores raw into f when kind allows it, reporting whether it did.
+func setDirect(f reflect.Value, kind directKind, raw any) bool {
+	switch kind {
 	case directString:
 		s, ok := raw.(string)
 		if ok {
@@ -443,6 +501,13 @@ func setDirect(f reflect.Value, ref fieldRef, raw any) bool {
 			f.SetBool(b)
 		}
 		return ok
+	case directInt:
+		n, ok := raw.(int)
+		if ok && !f.OverflowInt(int64(n)) {
+			f.SetInt(int64(n))
+			return true
+		}
+		return false
 	case directStringSlice:
 		items, ok := raw.([]any)
 		if !ok || items == nil {
@@ -463,28 +528,41 @@ func setDirect(f reflect.Value, ref fieldRef, raw any) bool {
 	return false
 }
 
-var serviceFields = sync.OnceValue(func() *serviceFieldTable {
-	t := &serviceFieldTable{byName: map[string][]fieldRef{}}
+// structTables caches tableFor by type; a nil table means "not modelled".
+var structTables sync.Map
+
+// tableFor returns the field table of the struct type t, or nil when t uses
+// a mapstructure feature not modelled here (remain, squashed pointers).
+func tableFor(t reflect.Type) *structTable {
+	if v, ok := structTables.Load(t); ok {
+		return v.(*structTable)
+	}
+	tab := buildTable(t)
+	structTables.Store(t, tab)
+	return tab
+}
+
+func buildTable(root reflect.Type) *structTable {
+	t := &structTable{byName: map[string][]fieldRef{}}
 	type pending struct {
 		typ   reflect.Type
 		index []int
 	}
-	queue := []pending{{typ: reflect.TypeFor[types.ServiceConfig]()}}
+	queue := []pending{{typ: root}}
 	for len(queue) > 0 {
 		cur := queue[0]
 		queue = queue[1:]
 		for i := range cur.typ.NumField() {
 			f := cur.typ.Field(i)
 			index := append(append([]int(nil), cur.index...), i)
-			tag := f.Tag.Get("yaml")
-			opts := strings.Split(tag, ",")
+			opts := strings.Split(f.Tag.Get("yaml"), ",")
 			squash := f.Anonymous && f.Type.Kind() == reflect.Struct
 			for _, o := range opts[1:] {
-				if o == "squash" {
+				switch o {
+				case "squash":
 					squash = true
-				}
-				if o == "remain" {
-					return nil // not modelled: use the full path
+				case "remain":
+					return nil
 				}
 			}
 			if squash {
@@ -508,26 +586,38 @@ var serviceFields = sync.OnceValue(func() *serviceFieldTable {
 		}
 	}
 	return t
-})
+}
 
 // decodeService decodes one canonical service mapping as loader.Transform
-// decodes it inside a project, one key at a time.
+// decodes it inside a project (compose-go names a service after its key).
 func decodeService(name string, m map[string]any) (types.ServiceConfig, error) {
 	var sc types.ServiceConfig
-	table := serviceFields()
-	if table == nil {
-		return sc, errNotFast
+	if err := decodeStruct(reflect.ValueOf(&sc).Elem(), m, "name"); err != nil {
+		return sc, fmt.Errorf("services.%s: %w", name, err)
 	}
-	rv := reflect.ValueOf(&sc).Elem()
+	sc.Name = name
+	return sc, nil
+}
+
+// decodeStruct decodes m into the struct value v (settable, zero) as
+// mapstructure does with compose-go's hooks, one key at a time: a plain
+// value is stored as it is, a nested struct (or pointer to or list of
+// structs) without a decoder of its own recurses, anything else goes
+// through loader.Transform. skip names a key left to the caller.
+func decodeStruct(v reflect.Value, m map[string]any, skip string) error {
+	table := tableFor(v.Type())
+	if table == nil {
+		return loader.Transform(m, v.Addr().Interface())
+	}
 	for key, raw := range m {
-		if key == "name" {
-			continue // compose-go names a service after its key
+		if key == skip && skip != "" {
+			continue
 		}
 		refs, ok := table.byName[key]
 		if !ok {
 			for _, n := range table.names {
 				if strings.EqualFold(n, key) {
-					return sc, errNotFast // mapstructure would match it case-insensitively
+					return errNotFast // mapstructure would match it case-insensitively
 				}
 			}
 			continue
@@ -536,15 +626,56 @@ func decodeService(name string, m map[string]any) (types.ServiceConfig, error) {
 			continue // mapstructure leaves a field alone for a nil value
 		}
 		for _, ref := range refs {
-			f := rv.FieldByIndex(ref.index)
-			if setDirect(f, ref, raw) {
+			f := v.FieldByIndex(ref.index)
+			if setDirect(f, ref.direct, raw) {
 				continue
 			}
-			if err := loader.Transform(raw, f.Addr().Interface()); err != nil {
-				return sc, fmt.Errorf("services.%s.%s: %w", name, key, err)
+			if err := decodeValue(f, raw); err != nil {
+				return fmt.Errorf("%s: %w", key, err)
 			}
 		}
 	}
-	sc.Name = name
-	return sc, nil
+	return nil
+}
+
+// decodeValue decodes a non-nil raw into the settable zero value f.
+func decodeValue(f reflect.Value, raw any) error {
+	t := f.Type()
+	switch {
+	case hasDecoder(t):
+	case t.Kind() == reflect.Struct:
+		if m, ok := raw.(map[string]any); ok {
+			return decodeStruct(f, m, "")
+		}
+	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct && !hasDecoder(t.Elem()):
+		if m, ok := raw.(map[string]any); ok {
+			p := reflect.New(t.Elem())
+			if err := decodeStruct(p.Elem(), m, ""); err != nil {
+				return err
+			}
+			f.Set(p)
+			return nil
+		}
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct && !hasDecoder(t.Elem()):
+		if items, ok := raw.([]any); ok && items != nil && allMappings(items) {
+			out := reflect.MakeSlice(t, len(items), len(items))
+			for i, it := range items {
+				if err := decodeStruct(out.Index(i), it.(map[string]any), ""); err != nil {
+					return err
+				}
+			}
+			f.Set(out)
+			return nil
+		}
+	}
+	return loader.Transform(raw, f.Addr().Interface())
+}
+
+func allMappings(items []any) bool {
+	for _, it := range items {
+		if _, ok := it.(map[string]any); !ok {
+			return false
+		}
+	}
+	return true
 }

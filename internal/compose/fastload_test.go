@@ -2,9 +2,11 @@ package compose
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -50,6 +52,7 @@ func TestFastPathMatchesCompose(t *testing.T) {
 		sources = append(sources, src)
 	}
 	add("testdata", ".")
+	sources = append(sources, source{fsys: trickyFiles, files: slices.Sorted(maps.Keys(trickyFiles))})
 	if shared := sharedDirOrEmpty(t); shared != "" {
 		add(shared, "corpus/compose")
 		add(shared, "conformance/kics/dockerCompose")
@@ -124,4 +127,53 @@ func sharedDirOrEmpty(t *testing.T) string {
 	var shared string
 	t.Run("shared", func(t *testing.T) { shared = sharedDir(t) })
 	return shared
+}
+
+// trickyFiles exercise what the fast path must treat exactly like compose-go.
+var trickyFiles = fstest.MapFS{
+	"x/ext.yaml": {Data: []byte(`x-common: &c {image: busybox}
+services:
+  a.b:
+    <<: *c
+    x-note: {owner: me}
+    depends_on: {x-db: {condition: service_started}}
+    networks: [front, back]
+    dns: 8.8.8.8
+    labels: [a=1, a=2, b=3]
+    environment: [X=1, X=2, Y]
+    ports: ["80:80", "80:80", "8000-8001:9000-9001", 443]
+    volumes: ["./a:/a", {type: bind, source: ./b, target: /a/}, "data:/data:ro", "/x"]
+    cap_add: [NET_ADMIN, NET_ADMIN]
+    ulimits: {nofile: 1024, nproc: {soft: 1, hard: 2}}
+    devices: ["/dev/fuse"]
+    secrets: [s]
+    deploy: {labels: [l=1, l=2], resources: {limits: {cpus: "0.5", memory: 1g}}}
+    build: {context: ., args: [A=1, A=2], x-ctx: 1}
+    profiles: [debug]
+    healthcheck: {test: "curl -f x", interval: 10s}
+    mem_limit: 512m
+    cpus: 1.5
+    pids_limit: 100
+    privileged: true
+    read_only: "true"
+    command: echo hi
+    entrypoint: ["sh", "-c"]
+    env_file: [.env.x, {path: .env.y, required: false}]
+    links: [db]
+    volumes_from: [db]
+    network_mode: service:db
+  db:
+    image: postgres
+    x-other: [1, 2]
+networks: {front: {x-n: 1}, back: {external: true}}
+volumes: {data: {}}
+secrets: {s: {file: ./s.txt}}
+x-top: 1
+`)},
+	"x/odd.yaml":   {Data: []byte("services:\n  web:\n    image: x\n    network_mode: 5\n")},
+	"x/build.yaml": {Data: []byte("services:\n  web:\n    build: 5\n")},
+	"x/null.yaml":  {Data: []byte("services:\n  web:\n  db:\n    image: y\n")},
+	"x/case.yaml":  {Data: []byte("services:\n  web:\n    Image: x\n")},
+	"x/empty.yaml": {Data: []byte("x-a: 1\n")},
+	"x/list.yaml":  {Data: []byte("services:\n  web:\n    image: x\n    cap_add: []\n    dns: []\n    ports: []\n")},
 }

@@ -274,7 +274,13 @@ func nodeHas(n *yaml.Node, c byte, depth int) bool {
 // loadModel runs compose-go on details with the options that keep it off
 // the disk and the network. Unless strict, values were interpolated by
 // prepare and schema validation is skipped.
-func loadModel(details types.ConfigDetails, name string, strict, keepMissing bool) (*types.Project, error) {
+func loadModel(details types.ConfigDetails, name string, strict, keepMissing bool) (project *types.Project, err error) {
+	defer func() {
+		// compose-go's normalisation asserts types without checking them.
+		if r := recover(); r != nil {
+			project, err = nil, fmt.Errorf("invalid Compose model: %v", r)
+		}
+	}()
 	env := details.Environment
 	return loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
 		o.SetProjectName(name, true)

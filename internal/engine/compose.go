@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/stevedore-dev/stevedore/internal/compose"
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
 	"github.com/stevedore-dev/stevedore/internal/finding"
@@ -26,17 +28,24 @@ func (t *scan) composeProjects(paths []string) [][]string {
 func (t *scan) composeUnit(group []string) func(*scan) *output {
 	return func(t *scan) *output {
 		o := &output{}
+		parsed := map[string][]*yaml.Node{}
 		for _, p := range group {
 			data, ok := t.read(p, o)
 			if !ok {
 				return o
 			}
-			if !t.yamlSafe(p, data, o) {
+			docs, err := yamlsafe.Documents(data, yamlsafe.DefaultLimits)
+			var refused *yamlsafe.Error
+			if errors.As(err, &refused) {
+				t.refuseYAML(p, refused, o)
 				return o
+			}
+			if err == nil {
+				parsed[p] = docs // parsed once: the model reuses the safety check's nodes
 			}
 			o.directives = append(o.directives, suppress.Comments(p, data, true)...)
 		}
-		proj, err := compose.LoadGroup(t.fsys, group, t.composePaths, compose.Options{})
+		proj, err := compose.LoadGroup(t.fsys, group, t.composePaths, compose.Options{Parsed: parsed})
 		if err != nil {
 			var le *compose.LoadError
 			file, line := group[0], 1
@@ -84,18 +93,6 @@ func (t *scan) composeBuilds(proj *compose.Project, o *output) {
 
 // scanned reports whether path is one of the files of this scan.
 func (t *scan) scanned(path string) bool { return t.fileSet[path] }
-
-// yamlSafe refuses hostile YAML (alias bombs, deep nesting, too many
-// documents) with SD002 before any parser sees it.
-func (t *scan) yamlSafe(path string, data []byte, o *output) bool {
-	err := yamlsafe.Check(data, yamlsafe.DefaultLimits)
-	var ye *yamlsafe.Error
-	if errors.As(err, &ye) {
-		t.refuseYAML(path, ye, o)
-		return false
-	}
-	return true
-}
 
 // refuseYAML reports a file yamlsafe refused.
 func (t *scan) refuseYAML(path string, ye *yamlsafe.Error, o *output) {

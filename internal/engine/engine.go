@@ -94,6 +94,11 @@ func New(catalogue []*rule.Rule, cfg *config.Config, opts Options) (*Scanner, er
 	if opts.K8sVersion == "" {
 		opts.K8sVersion = cfg.Kubernetes.Version
 	}
+	if opts.K8sVersion != "" && opts.K8sVersion != "latest" {
+		if _, err := kube.ParsePSSVersion(opts.K8sVersion); err != nil {
+			return nil, fmt.Errorf("kubernetes version %q: %w", opts.K8sVersion, err)
+		}
+	}
 	s := &Scanner{
 		catalogue: map[string]*rule.Rule{},
 		enabled:   map[rule.Kind][]*rule.Rule{},

@@ -11,7 +11,7 @@ import (
 // DC002 flags cap_add entries that grant ALL or a dangerous capability.
 var DC002 = &rule.Rule{
 	ID:          "DC002",
-	Name:        "dangerous-capability-added",
+	Name:        "compose-dangerous-capability-added",
 	Title:       "Service adds a dangerous Linux capability",
 	Severity:    finding.High,
 	Kind:        rule.KindCompose,

@@ -11,7 +11,7 @@ import (
 // DC013 flags container runtime sockets mounted into a service.
 var DC013 = &rule.Rule{
 	ID:          "DC013",
-	Name:        "runtime-socket-mounted",
+	Name:        "compose-runtime-socket-mounted",
 	Title:       "Service mounts the container runtime socket",
 	Severity:    finding.Critical,
 	Kind:        rule.KindCompose,

@@ -13,7 +13,7 @@ import (
 // DC014 flags bind mounts of sensitive host folders (/, /etc, /proc, …).
 var DC014 = &rule.Rule{
 	ID:          "DC014",
-	Name:        "sensitive-host-path-mounted",
+	Name:        "compose-sensitive-host-path-mounted",
 	Title:       "Service mounts a sensitive host path",
 	Severity:    finding.High,
 	Kind:        rule.KindCompose,

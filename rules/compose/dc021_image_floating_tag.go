@@ -9,7 +9,7 @@ import (
 // DC021 flags pulled images that have no tag or use :latest.
 var DC021 = &rule.Rule{
 	ID:       "DC021",
-	Name:     "image-floating-tag",
+	Name:     "compose-image-floating-tag",
 	Title:    "Service image is untagged or uses latest",
 	Severity: finding.Medium,
 	Kind:     rule.KindCompose,

@@ -9,7 +9,7 @@ import (
 // DC022 flags pulled images that are not pinned by digest.
 var DC022 = &rule.Rule{
 	ID:       "DC022",
-	Name:     "image-not-pinned",
+	Name:     "compose-image-not-pinned",
 	Title:    "Service image is not pinned by digest",
 	Severity: finding.Low,
 	Kind:     rule.KindCompose,

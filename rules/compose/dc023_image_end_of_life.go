@@ -9,7 +9,7 @@ import (
 // DC023 flags pulled images that are past end of life or deprecated.
 var DC023 = &rule.Rule{
 	ID:       "DC023",
-	Name:     "image-end-of-life",
+	Name:     "compose-image-end-of-life",
 	Title:    "Service image is end of life or deprecated",
 	Severity: finding.High,
 	Kind:     rule.KindCompose,

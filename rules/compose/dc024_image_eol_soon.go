@@ -9,7 +9,7 @@ import (
 // DC024 flags pulled images that reach end of life soon.
 var DC024 = &rule.Rule{
 	ID:       "DC024",
-	Name:     "image-eol-soon",
+	Name:     "compose-image-eol-soon",
 	Title:    "Service image reaches end of life soon",
 	Severity: finding.Low,
 	Kind:     rule.KindCompose,

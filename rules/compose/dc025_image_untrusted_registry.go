@@ -9,7 +9,7 @@ import (
 // DC025 flags pulled images that come from a registry outside the trusted-registries list.
 var DC025 = &rule.Rule{
 	ID:       "DC025",
-	Name:     "image-untrusted-registry",
+	Name:     "compose-image-untrusted-registry",
 	Title:    "Service image comes from an untrusted registry",
 	Severity: finding.High,
 	Kind:     rule.KindCompose,

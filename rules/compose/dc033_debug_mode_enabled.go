@@ -15,7 +15,7 @@ import (
 // entrypoint.
 var DC033 = &rule.Rule{
 	ID:       "DC033",
-	Name:     "debug-mode-enabled",
+	Name:     "compose-debug-mode-enabled",
 	Title:    "Service turns on a debug mode",
 	Severity: finding.Medium,
 	Kind:     rule.KindCompose,

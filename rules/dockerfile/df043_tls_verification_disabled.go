@@ -96,8 +96,11 @@ func sdiReportTLSEnv(p *rule.Pass, f *dockerfile.File, in *dockerfile.Instructio
 // sdiTLSEnv reports whether setting name=value turns off TLS verification.
 // set says the variable is set at all (GIT_SSL_NO_VERIFY acts on any value).
 func sdiTLSEnv(name, value string, set bool) (string, bool) {
+	if len(name) < 16 || len(name) > 28 {
+		return "", false // shorter or longer than every name below
+	}
 	v := strings.ToLower(strings.TrimSpace(value))
-	switch strings.ToUpper(name) {
+	switch sdiUpperASCII(name) {
 	case "NODE_TLS_REJECT_UNAUTHORIZED":
 		return "Node.js accepts any certificate", v == "0"
 	case "PYTHONHTTPSVERIFY":
@@ -320,15 +323,18 @@ func sdiRemoveFlagFix(f *dockerfile.File, in *dockerfile.Instruction, token stri
 	if repl == "" && s > 0 && (line[s-1] == ' ' || line[s-1] == '\t') {
 		s--
 	}
-	out := line[:s] + repl + line[e:]
-	if t := strings.TrimSpace(out); t == "" || t == "\\" || t == "`" {
+	out := line[:s] + repl + line[e:] + "\n"
+	switch t := strings.TrimSpace(out); {
+	case t == string(f.Escape) && at < in.Range.EndLine:
+		out = "" // the flag had a continuation line of its own: drop the line
+	case t == "" || t == "\\" || t == "`":
 		return nil
 	}
 	desc := "Remove " + token
 	if letter != 0 {
 		desc = "Remove -" + string(letter) + " from " + token
 	}
-	return &finding.Fix{Description: desc, Edits: []finding.Edit{{StartLine: at, EndLine: at, NewText: out + "\n"}}}
+	return &finding.Fix{Description: desc, Edits: []finding.Edit{{StartLine: at, EndLine: at, NewText: out}}}
 }
 
 // sdiWordCount counts the occurrences of word in line standing as words.
@@ -343,4 +349,14 @@ func sdiWordCount(line, word string) int {
 		i += k + len(word)
 	}
 	return n
+}
+
+// sdiUpperASCII upper-cases ASCII letters, allocating only when needed.
+func sdiUpperASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'a' <= s[i] && s[i] <= 'z' {
+			return strings.ToUpper(s)
+		}
+	}
+	return s
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -237,7 +238,7 @@ func obJudgeImages(p *rule.Pass, want func(imagecheck.Problem) bool) {
 			if img == "" {
 				continue
 			}
-			v := imagecheck.Judge(img, set)
+			v := obJudge(img, set)
 			for _, f := range v.Findings {
 				if want(f.Problem) {
 					p.Reportf(finding.Line(obContainerLine(c, "image")), obContainerLoc(c, "image"), img,
@@ -246,6 +247,36 @@ func obJudgeImages(p *rule.Pass, want func(imagecheck.Problem) bool) {
 			}
 		}
 	}
+}
+
+// obJudgeCache keeps imagecheck verdicts: the five image rules judge the
+// same references, and a repository repeats the same few images across
+// its manifests. It is cleared when it grows past obJudgeCacheMax entries.
+var obJudgeCache struct {
+	sync.RWMutex
+	m map[string]imagecheck.Verdict
+}
+
+const obJudgeCacheMax = 4096
+
+// obJudge is imagecheck.Judge through obJudgeCache. Verdicts are shared
+// and must not be modified.
+func obJudge(img string, set imagecheck.Settings) imagecheck.Verdict {
+	key := img + "\x00" + set.Today.Format(time.DateOnly) + "\x00" + strconv.Itoa(set.SoonDays) + "\x00" + strings.Join(set.TrustedRegistries, "\x00")
+	obJudgeCache.RLock()
+	v, ok := obJudgeCache.m[key]
+	obJudgeCache.RUnlock()
+	if ok {
+		return v
+	}
+	v = imagecheck.Judge(img, set)
+	obJudgeCache.Lock()
+	if obJudgeCache.m == nil || len(obJudgeCache.m) >= obJudgeCacheMax {
+		obJudgeCache.m = make(map[string]imagecheck.Verdict, 64)
+	}
+	obJudgeCache.m[key] = v
+	obJudgeCache.Unlock()
+	return v
 }
 
 // ---- secrets ----------------------------------------------------------

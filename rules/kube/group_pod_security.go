@@ -151,7 +151,14 @@ func pssReportOne(p *rule.Pass, v psViolation, consequence string, fix func(p *r
 		what += " (" + v.Detail + ")"
 	}
 	origin := ""
-	if v.Container != nil && !v.Missing && !psHasPrefix(v.Path, v.Container.Path) && psHasPrefix(v.Path, v.pod.Path) {
+	switch {
+	case v.Missing && v.Container != nil:
+		origin = ", not set on the container or the pod"
+	case v.Missing:
+		origin = ", not set"
+	case v.Container == nil && psHasPrefix(v.Path, psJoin(v.pod.Path, "securityContext")):
+		origin = ", set at pod level for every container"
+	case v.Container != nil && !psHasPrefix(v.Path, v.Container.Path) && psHasPrefix(v.Path, v.pod.Path):
 		origin = ", set at pod level"
 	}
 	msg := fmt.Sprintf("%s breaks the %s Pod Security Standard: %s%s; %s", who, v.Level, what, origin, consequence)

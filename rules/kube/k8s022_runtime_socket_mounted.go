@@ -9,7 +9,7 @@ import (
 // K8S022 flags hostPath volumes of a container runtime's socket.
 var K8S022 = &rule.Rule{
 	ID:       "K8S022",
-	Name:     "runtime-socket-mounted",
+	Name:     "k8s-runtime-socket-mounted",
 	Title:    "Pod mounts the container runtime socket",
 	Severity: finding.Critical,
 	Kind:     rule.KindKubernetes,

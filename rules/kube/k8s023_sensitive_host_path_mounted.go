@@ -10,7 +10,7 @@ import (
 // sockets are K8S022's).
 var K8S023 = &rule.Rule{
 	ID:       "K8S023",
-	Name:     "sensitive-host-path-mounted",
+	Name:     "k8s-sensitive-host-path-mounted",
 	Title:    "Pod mounts a sensitive folder of the node",
 	Severity: finding.High,
 	Kind:     rule.KindKubernetes,

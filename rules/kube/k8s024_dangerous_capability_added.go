@@ -11,7 +11,7 @@ import (
 // K8S024 flags each dangerous capability a container adds.
 var K8S024 = &rule.Rule{
 	ID:       "K8S024",
-	Name:     "dangerous-capability-added",
+	Name:     "k8s-dangerous-capability-added",
 	Title:    "Container adds a dangerous capability",
 	Severity: finding.High,
 	Kind:     rule.KindKubernetes,

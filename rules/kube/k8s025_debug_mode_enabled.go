@@ -15,7 +15,7 @@ import (
 // debug environment variable.
 var K8S025 = &rule.Rule{
 	ID:       "K8S025",
-	Name:     "debug-mode-enabled",
+	Name:     "k8s-debug-mode-enabled",
 	Title:    "Container turns on a debug mode",
 	Severity: finding.Medium,
 	Kind:     rule.KindKubernetes,

@@ -9,7 +9,7 @@ import (
 // K8S030 flags container images with no tag or the :latest tag, in every container group.
 var K8S030 = &rule.Rule{
 	ID:       "K8S030",
-	Name:     "image-floating-tag",
+	Name:     "k8s-image-floating-tag",
 	Title:    "Container image is untagged or uses latest",
 	Severity: finding.Medium,
 	Kind:     rule.KindKubernetes,

@@ -9,7 +9,7 @@ import (
 // K8S031 flags container images referenced by tag rather than by digest.
 var K8S031 = &rule.Rule{
 	ID:          "K8S031",
-	Name:        "image-not-pinned",
+	Name:        "k8s-image-not-pinned",
 	Title:       "Container image is not pinned by digest",
 	Severity:    finding.Low,
 	Kind:        rule.KindKubernetes,

@@ -9,7 +9,7 @@ import (
 // K8S032 flags container images whose release line is past end of life, or that are deprecated.
 var K8S032 = &rule.Rule{
 	ID:       "K8S032",
-	Name:     "image-end-of-life",
+	Name:     "k8s-image-end-of-life",
 	Title:    "Container image is end of life or deprecated",
 	Severity: finding.High,
 	Kind:     rule.KindKubernetes,

@@ -9,7 +9,7 @@ import (
 // K8S033 flags container images whose release line reaches end of life within the configured window.
 var K8S033 = &rule.Rule{
 	ID:       "K8S033",
-	Name:     "image-eol-soon",
+	Name:     "k8s-image-eol-soon",
 	Title:    "Container image reaches end of life soon",
 	Severity: finding.Low,
 	Kind:     rule.KindKubernetes,

@@ -9,7 +9,7 @@ import (
 // K8S034 flags container images from a registry outside the trusted-registries list (when one is configured).
 var K8S034 = &rule.Rule{
 	ID:          "K8S034",
-	Name:        "image-untrusted-registry",
+	Name:        "k8s-image-untrusted-registry",
 	Title:       "Container image comes from an untrusted registry",
 	Severity:    finding.High,
 	Kind:        rule.KindKubernetes,

@@ -32,3 +32,12 @@ RUN curl --insecure https://example.com/a -o /a && curl -k https://example.com/b
 # want +1 "DF043"
 RUN apt-get -o Acquire::https::Verify-Peer=false update
 CMD ["python", "-m", "app"]
+
+FROM debian:12-slim
+# want +1 "DF043"
+RUN curl -fsSL \
+    --insecure \
+    -o /tmp/x https://example.com/x
+# want +1 "DF043"
+RUN wget https://example.com/y -O /y \
+    --no-check-certificate
