@@ -386,3 +386,24 @@ func atoi(s string) (int, bool) {
 	}
 	return n, true
 }
+
+// Compact drops what only the rules of the file's own pass need — the raw
+// lines, BuildKit's typed commands (except USER, which EffectiveUser reads)
+// and parsed RUN shells — so that a scan can keep many models for the
+// cross-file rules cheaply. After Compact, Line and Text return "" and Shell
+// returns nil; stages, instructions, flags, arguments, ranges, Shipped and
+// EffectiveUser keep working.
+func (f *File) Compact() {
+	f.Lines = nil
+	for _, st := range f.Stages {
+		st.Command = nil
+		for _, in := range st.Instructions {
+			if in.Cmd != "USER" {
+				in.Command = nil
+			}
+			in.shellOnce.Do(func() {})
+			in.shell = nil
+			in.lay = nil
+		}
+	}
+}

@@ -52,4 +52,7 @@ func (t *scan) analyzeDockerfile(path string, data []byte, opts dockerfile.Optio
 		p.Dockerfile = f
 		t.check(r, p, o)
 	}
+	if t.s.opts.Inspect == nil {
+		f.Compact() // the cross-file rules only need its stages and instructions
+	}
 }

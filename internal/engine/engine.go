@@ -252,7 +252,9 @@ type scan struct {
 	fsys    fs.FS
 	files   []source.File
 	fileSet map[string]bool
-	outputs []*output
+	// hasDockerfiles is true when the scan holds a Dockerfile.
+	hasDockerfiles bool
+	outputs        []*output
 	// composePaths lists every Compose file of the scan (for partial overrides).
 	composePaths []string
 	// models collects what was parsed, for the cross-file rules.
@@ -287,6 +289,9 @@ func (t *scan) inspect(path string, model any) {
 	if t.s.opts.Inspect != nil {
 		t.s.opts.Inspect(path, model)
 	}
+	if len(t.s.enabled[rule.KindCrossFile]) == 0 {
+		return // nothing reads the models after their unit
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	switch m := model.(type) {
@@ -298,9 +303,13 @@ func (t *scan) inspect(path string, model any) {
 			t.models.Dockerfiles[path] = m
 		}
 	case *compose.Project:
-		t.models.Compose = append(t.models.Compose, m)
+		if t.hasDockerfiles { // cross-file rules link services to Dockerfiles; none, nothing to link
+			t.models.Compose = append(t.models.Compose, m)
+		}
 	case *kube.File:
-		t.models.Kube = append(t.models.Kube, m)
+		if t.hasDockerfiles {
+			t.models.Kube = append(t.models.Kube, m)
+		}
 	}
 }
 
@@ -322,6 +331,7 @@ func (t *scan) plan() []unit {
 		t.fileSet[f.Path] = true
 		switch f.Kind {
 		case source.KindDockerfile:
+			t.hasDockerfiles = true
 			units = append(units, unit{paths: []string{f.Path}, run: t.dockerfileUnit(f.Path)})
 		case source.KindKubernetes:
 			units = append(units, unit{paths: []string{f.Path}, run: t.kubeUnit(f.Path)})

@@ -17,9 +17,13 @@ var eolFiles embed.FS
 
 // knowledge is the parsed and indexed form of eoldata, built once.
 type knowledge struct {
-	products   map[string]*product
-	images     map[string]*imageSpec   // Docker Hub library name → spec
-	history    map[string]imageHistory // library name → tag → entry
+	products map[string]*product
+	images   map[string]*imageSpec // Docker Hub library name → spec
+	// history maps a library name to its tags, decoded from rawHistory on
+	// first use (most scans need a handful of the 96 images).
+	history    map[string]imageHistory
+	rawHistory map[string]json.RawMessage
+	historyMu  sync.Mutex
 	codenames  map[string]map[string]string
 	jdkVendors map[string]string // tag token → product, "" for none, "!openjdk" for the deprecated image
 	vendorKeys []string          // jdkVendors keys, longest first (some span two tokens)
@@ -262,46 +266,64 @@ func purlImage(p string) (string, bool) {
 
 func (k *knowledge) loadHistory() error {
 	var doc struct {
-		Images map[string]struct {
-			Current [][3]json.RawMessage          `json:"current"`
-			Retired map[string][3]json.RawMessage `json:"retired"`
-		} `json:"images"`
+		Images map[string]json.RawMessage `json:"images"`
 	}
 	if err := readJSON("tag-history.json", &doc); err != nil {
 		return err
 	}
+	k.rawHistory = doc.Images
 	k.history = make(map[string]imageHistory, len(doc.Images))
-	for name, img := range doc.Images {
-		h := make(imageHistory)
-		for _, e := range img.Current {
-			var canonical, os string
-			var tags []string
-			_ = json.Unmarshal(e[0], &canonical)
-			_ = json.Unmarshal(e[1], &os) // null stays ""
-			_ = json.Unmarshal(e[2], &tags)
-			entry := histEntry{canonical: canonical, os: os}
-			for _, t := range tags {
-				// Shared tags list Linux and Windows entries; Linux wins, as in the data set.
-				if old, ok := h[t]; ok && !isWindowsOS(old.os) {
-					continue
-				}
-				h[t] = entry
-			}
-		}
-		for tag, e := range img.Retired {
-			if _, ok := h[tag]; ok {
+	return nil
+}
+
+// historyOf returns the tag history of a library image, decoding it once.
+func (k *knowledge) historyOf(name string) imageHistory {
+	k.historyMu.Lock()
+	defer k.historyMu.Unlock()
+	if h, ok := k.history[name]; ok {
+		return h
+	}
+	raw, ok := k.rawHistory[name]
+	if !ok {
+		return nil
+	}
+	var img struct {
+		Current [][3]json.RawMessage          `json:"current"`
+		Retired map[string][3]json.RawMessage `json:"retired"`
+	}
+	if err := json.Unmarshal(raw, &img); err != nil {
+		k.history[name] = nil
+		return nil
+	}
+	h := make(imageHistory)
+	for _, e := range img.Current {
+		var canonical, os string
+		var tags []string
+		_ = json.Unmarshal(e[0], &canonical)
+		_ = json.Unmarshal(e[1], &os) // null stays ""
+		_ = json.Unmarshal(e[2], &tags)
+		entry := histEntry{canonical: canonical, os: os}
+		for _, t := range tags {
+			// Shared tags list Linux and Windows entries; Linux wins, as in the data set.
+			if old, ok := h[t]; ok && !isWindowsOS(old.os) {
 				continue
 			}
-			var entry histEntry
-			_ = json.Unmarshal(e[0], &entry.canonical)
-			_ = json.Unmarshal(e[1], &entry.os)
-			_ = json.Unmarshal(e[2], &entry.lastSeen)
-			entry.retired = true
-			h[tag] = entry
+			h[t] = entry
 		}
-		k.history[name] = h
 	}
-	return nil
+	for tag, e := range img.Retired {
+		if _, ok := h[tag]; ok {
+			continue
+		}
+		var entry histEntry
+		_ = json.Unmarshal(e[0], &entry.canonical)
+		_ = json.Unmarshal(e[1], &entry.os)
+		_ = json.Unmarshal(e[2], &entry.lastSeen)
+		entry.retired = true
+		h[tag] = entry
+	}
+	k.history[name] = h
+	return h
 }
 
 func isWindowsOS(os string) bool { return strings.HasPrefix(os, "windows-") }

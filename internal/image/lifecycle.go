@@ -312,7 +312,7 @@ func hasKind(items []item, kind MatchKind) bool {
 // OS, the tag without them (retired variants such as 24-dind are dropped from
 // the data when their bare tag resolved to the same OS).
 func (k *knowledge) lookupHistory(library, tag string, info *tagInfo) *histEntry {
-	h := k.history[library]
+	h := k.historyOf(library)
 	if h == nil {
 		return nil
 	}
