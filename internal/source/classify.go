@@ -12,6 +12,14 @@ var notDockerfileExt = map[string]bool{
 	"md": true, "txt": true, "rst": true, "json": true, "yml": true, "yaml": true, "sh": true,
 	"orig": true, "bak": true, "rej": true, "swp": true, "patch": true, "diff": true,
 	"template": true, "tmpl": true, "tpl": true, "j2": true, "jinja": true, "jinja2": true, "erb": true,
+	// Source code and data about Dockerfiles (dockerfile.go, dockerfile_test.py, Dockerfile.js).
+	"go": true, "py": true, "js": true, "mjs": true, "cjs": true, "ts": true, "tsx": true, "jsx": true, "rb": true,
+	"rs": true, "java": true, "kt": true, "scala": true, "cs": true, "c": true, "h": true, "cpp": true, "hs": true,
+	"php": true, "pl": true, "lua": true, "toml": true, "ini": true, "cfg": true, "xml": true, "html": true,
+	"css": true, "lock": true, "sum": true, "mod": true, "snap": true, "golden": true, "out": true, "log": true,
+	"png": true, "svg": true, "jpg": true, "gif": true, "pdf": true, "zip": true, "gz": true, "tgz": true,
+	"tar": true, "ps1": true, "bat": true, "cmd": true, "vim": true, "el": true, "sample": true, "example": true,
+	"dist": true, "lint": true, "hadolint": true, "sarif": true, "csv": true, "tsv": true,
 }
 
 // ClassifyName returns the kind a file name alone establishes, or "" when the
@@ -40,6 +48,9 @@ func ClassifyName(name string) Kind {
 		if rest, ok := strings.CutPrefix(lower, word); ok && len(rest) > 1 && strings.ContainsRune(".-_", rune(rest[0])) {
 			if i := strings.LastIndexByte(rest, '.'); i >= 0 && notDockerfileExt[rest[i+1:]] {
 				return ""
+			}
+			if rest[0] != '.' && strings.ContainsAny(rest, "._") && !strings.HasPrefix(name, "Dockerfile") && !strings.HasPrefix(name, "Containerfile") {
+				return "" // dockerfile_test.x, dockerfile-parser.y: code about Dockerfiles, not one
 			}
 			return KindDockerfile
 		}

@@ -385,3 +385,15 @@ func BenchmarkDiscoverCorpus(b *testing.B) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
 	b.ReportMetric(float64(n), "files")
 }
+
+func TestClassifyNameSkipsCodeAboutDockerfiles(t *testing.T) {
+	for name, want := range map[string]Kind{
+		"dockerfile.go": "", "dockerfile_test.go": "", "Dockerfile.py": "", "dockerfile-parser.js": "",
+		"Dockerfile.dev": KindDockerfile, "Dockerfile_arm": KindDockerfile, "Dockerfile-windows": KindDockerfile,
+		"app.Dockerfile": KindDockerfile, "dockerfile.prod": KindDockerfile,
+	} {
+		if got := ClassifyName(name); got != want {
+			t.Errorf("ClassifyName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
