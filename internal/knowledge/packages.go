@@ -33,7 +33,7 @@ var buildTools = map[string]bool{
 	"gradle": true, "openjdk-17-jdk": true, "openjdk-11-jdk": true, "openjdk-21-jdk": true,
 	"default-jdk": true, "nodejs-dev": true, "python3-dev": true, "python-dev": true, "musl-dev": true,
 	"libc6-dev": true, "linux-headers": true, "pkg-config": true, "pkgconf": true, "bison": true,
-	"flex": true, "Development Tools": true,
+	"flex": true, "development tools": true,
 }
 
 // BuildTool reports whether a package is a compiler or build toolchain.
