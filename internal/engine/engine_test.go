@@ -189,3 +189,14 @@ func TestHostileYAMLRefusedRestGoesOn(t *testing.T) {
 		t.Errorf("findings = %q; want the bomb refused (SD002) and the Dockerfile still checked", got)
 	}
 }
+
+func TestOversizedFileRefused(t *testing.T) {
+	big := strings.Repeat("# padding line to push the file over the limit\n", 50_000) + "FROM alpine:3.22\n"
+	res := scan(t, fstest.MapFS{
+		"big/Dockerfile": {Data: []byte(big)},
+		"Dockerfile":     {Data: []byte("FROM alpine:3.22\nUSER root\n")},
+	}, nil, userRoot)
+	if got := ids(res.Findings); got != "Dockerfile:2:DF900 big/Dockerfile:1:SD002" {
+		t.Errorf("findings = %q", got)
+	}
+}

@@ -152,6 +152,20 @@ type Finding struct {
 	// DocURL and NoteURL link to the rule page and its topic note.
 	DocURL  string `json:"docUrl,omitempty"`
 	NoteURL string `json:"noteUrl,omitempty"`
+	// Related are other places the finding depends on (the .dockerignore
+	// that fails to exclude a shipped file, the file itself), so a review
+	// can anchor it where a change touched them. They are not part of the
+	// fingerprint.
+	Related []Related `json:"related,omitempty"`
+}
+
+// Related is another place a finding depends on. Path is relative to the
+// scanned root; a zero Range stands for the whole file. Message says what
+// the place has to do with the finding ("does not exclude .env").
+type Related struct {
+	Path    string `json:"path"`
+	Range   Range  `json:"range"`
+	Message string `json:"message,omitempty"`
 }
 
 // Fingerprint identifies f across revisions of a file: rule, path, logical

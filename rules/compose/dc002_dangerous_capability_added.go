@@ -30,7 +30,7 @@ func checkDC002(p *rule.Pass) {
 				continue
 			}
 			seen[c] = true
-			report(p, pos(p, s.Name, "cap_add", raw), loc(s.Name, "cap_add["+c+"]"), c,
+			reportSpan(p, pos(p, s.Name, "cap_add"), pos(p, s.Name, "cap_add", raw), loc(s.Name, "cap_add["+c+"]"), c,
 				fmt.Sprintf("Service %s adds capability %s (%s), which widens what an intruder in the container can do to the host", s.Name, c, why))
 		}
 	}

@@ -26,7 +26,7 @@ func checkDC020(p *rule.Pass) {
 			if !allInterfaces(hp.hostIP) {
 				continue
 			}
-			report(p, portPos(p, s.Name, hp), portLoc(s.Name, hp), hp.String(),
+			reportSpan(p, pos(p, s.Name, "ports"), portPos(p, s.Name, hp), portLoc(s.Name, hp), hp.String(),
 				fmt.Sprintf("Service %s publishes %s on every host interface; give it a host IP (127.0.0.1 or a specific interface) so it is reachable only where intended", s.Name, hp.String()))
 		}
 	}

@@ -27,7 +27,7 @@ func checkDC029(p *rule.Pass) {
 		if l := limits(s); l != nil && l.MemoryBytes > 0 {
 			continue
 		}
-		report(p, limitPos(p, s.Name, "mem_limit", "memory"), loc(s.Name, "deploy.resources.limits.memory"), "no memory limit",
+		reportLimit(p, s.Name, "mem_limit", "memory", loc(s.Name, "deploy.resources.limits.memory"), "no memory limit",
 			fmt.Sprintf("Service %s has no memory limit, so a leak or an attacker can exhaust the host's memory and take down its neighbours; set deploy.resources.limits.memory (or mem_limit)", s.Name))
 	}
 }

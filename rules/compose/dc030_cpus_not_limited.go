@@ -27,7 +27,7 @@ func checkDC030(p *rule.Pass) {
 		if l := limits(s); l != nil && l.NanoCPUs > 0 {
 			continue
 		}
-		report(p, limitPos(p, s.Name, "cpus", "cpus"), loc(s.Name, "deploy.resources.limits.cpus"), "no cpu limit",
+		reportLimit(p, s.Name, "cpus", "cpus", loc(s.Name, "deploy.resources.limits.cpus"), "no cpu limit",
 			fmt.Sprintf("Service %s has no CPU limit, so a busy loop or a crypto miner in it can starve the host; set deploy.resources.limits.cpus (or cpus)", s.Name))
 	}
 }

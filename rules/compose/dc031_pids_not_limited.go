@@ -33,6 +33,6 @@ func checkDC031(p *rule.Pass) {
 			msg = fmt.Sprintf("Service %s sets pids_limit: %d (unlimited), so a fork bomb in it can exhaust the host's process table; set a positive limit", s.Name, s.Config.PidsLimit)
 			ev = fmt.Sprintf("pids_limit: %d", s.Config.PidsLimit)
 		}
-		report(p, limitPos(p, s.Name, "pids_limit", "pids"), loc(s.Name, "pids_limit"), ev, msg)
+		reportLimit(p, s.Name, "pids_limit", "pids", loc(s.Name, "pids_limit"), ev, msg)
 	}
 }

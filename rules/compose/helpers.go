@@ -54,6 +54,18 @@ func report(p *rule.Pass, a at, location, evidence, msg string) {
 	p.Report(finding.Finding{Path: a.file, Range: finding.Line(a.line), Location: location, Evidence: evidence, Message: msg})
 }
 
+// reportSpan records a finding over the lines from the key of the block
+// that holds the cause (cap_add:, ports:, the service key) down to the
+// precise line a; at a alone when the key is in another file or below a.
+// Location and evidence, and so the fingerprint, do not depend on the span.
+func reportSpan(p *rule.Pass, key, a at, location, evidence, msg string) {
+	r := finding.Line(a.line)
+	if key.file == a.file && key.line > 0 && key.line < a.line {
+		r = finding.Lines(key.line, a.line)
+	}
+	p.Report(finding.Finding{Path: a.file, Range: r, Location: location, Evidence: evidence, Message: msg})
+}
+
 // reportFix records a finding at a with a fix.
 func reportFix(p *rule.Pass, a at, location, evidence, msg string, fix *finding.Fix) {
 	p.Report(finding.Finding{Path: a.file, Range: finding.Line(a.line), Location: location, Evidence: evidence, Message: msg, Fix: fix})

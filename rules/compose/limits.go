@@ -15,12 +15,27 @@ func limits(s *cmodel.Service) *types.Resource {
 	return nil
 }
 
-// limitPos points at the short key when it is written (mem_limit: 0,
-// pids_limit: -1), else at deploy.resources.limits.<key> or its nearest
-// written ancestor (the service key when there is no deploy).
-func limitPos(p *rule.Pass, svc, short, deployKey string) at {
+// limitSpan returns where a limit finding goes, as a block key and a
+// precise line for reportSpan. A written limit with a bad value (mem_limit:
+// 0, pids_limit: -1, limits.pids: 0) is its own line. A missing limit is a
+// gap in the service: it spans from the service key down to the nearest
+// written ancestor of deploy.resources.limits.<key> (deploy:, resources:,
+// limits:), where the limit belongs.
+func limitSpan(p *rule.Pass, svc, short, deployKey string) (key, a at) {
 	if isSet(p, svc, short) {
-		return pos(p, svc, short)
+		a = pos(p, svc, short)
+		return a, a
 	}
-	return pos(p, svc, "deploy", "resources", "limits", deployKey)
+	path := []string{"deploy", "resources", "limits", deployKey}
+	a = pos(p, svc, path...)
+	if isSet(p, svc, path...) {
+		return a, a
+	}
+	return servicePos(p, svc), a
+}
+
+// reportLimit records a limit finding over limitSpan's lines.
+func reportLimit(p *rule.Pass, svc, short, deployKey, location, evidence, msg string) {
+	key, a := limitSpan(p, svc, short, deployKey)
+	reportSpan(p, key, a, location, evidence, msg)
 }

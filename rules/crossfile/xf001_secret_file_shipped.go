@@ -56,10 +56,17 @@ func checkXF001(p *rule.Pass) {
 			if site.ctx.Dir != "." {
 				shown = site.ctx.Dir + "/" + name
 			}
+			// Related places let a review anchor the finding where a change
+			// made the file ship: the .dockerignore, or the file itself.
+			related := []finding.Related{{Path: shown, Message: "ships into the image"}}
+			if site.ctx.IgnoreFile != "" {
+				related = append(related, finding.Related{Path: site.ctx.IgnoreFile, Message: "does not exclude " + shown})
+			}
 			p.Report(finding.Finding{
 				Path: site.path, Range: site.in.Range,
 				Location: location(site.stage, site.in) + "/" + name,
 				Evidence: shown,
+				Related:  related,
 				Message: fmt.Sprintf("%s ships %s (%s) into the image: %s; add `%s` to the .dockerignore",
 					site.in.Cmd, shown, kinds[name], ignore, buildctx.SuggestIgnore(name)),
 			})

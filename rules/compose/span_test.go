@@ -1,0 +1,87 @@
+package compose
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/linttest"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+)
+
+// TestSpans checks the full ranges of the rules that report from a block key
+// down to the precise line (the want markers of testdata match only the
+// start line).
+func TestSpans(t *testing.T) {
+	tests := []struct {
+		name string
+		rule *rule.Rule
+		file string
+		want []finding.Range
+	}{
+		{"capability items under cap_add", DC002, `services:
+  vpn:
+    image: alpine:3.21
+    cap_add:
+      - CHOWN
+      - NET_ADMIN
+      - SYS_ADMIN
+`, []finding.Range{finding.Lines(4, 6), finding.Lines(4, 7)}},
+		{"flow cap_add is one line", DC002, `services:
+  all:
+    image: alpine:3.21
+    cap_add: [all]
+`, []finding.Range{finding.Line(4)}},
+		{"port items under ports", DC020, `services:
+  web:
+    image: nginx:1.27
+    ports:
+      - "127.0.0.1:8000:80"
+      - "8080:80"
+      - target: 443
+        published: "8443"
+`, []finding.Range{finding.Lines(4, 6), finding.Lines(4, 7)}},
+		{"no deploy: the service key", DC029, `services:
+  a:
+    image: alpine:3.21
+`, []finding.Range{finding.Line(2)}},
+		{"empty deploy: service key to deploy", DC029, `services:
+  a:
+    image: alpine:3.21
+    deploy:
+`, []finding.Range{finding.Lines(2, 4)}},
+		{"limits without the key: service key to limits", DC030, `services:
+  a:
+    image: alpine:3.21
+    deploy:
+      resources:
+        limits:
+          memory: 256M
+`, []finding.Range{finding.Lines(2, 6)}},
+		{"written bad value: its own line", DC031, `services:
+  a:
+    image: alpine:3.21
+    pids_limit: -1
+`, []finding.Range{finding.Line(4)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(tt.file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var got []finding.Range
+			for _, f := range linttest.Scan(t, dir, []*rule.Rule{tt.rule}).Findings {
+				if f.RuleID == tt.rule.ID {
+					got = append(got, f.Range)
+				}
+			}
+			slices.SortFunc(got, func(a, b finding.Range) int { return a.EndLine - b.EndLine })
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("ranges %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
