@@ -184,7 +184,9 @@ func (r *runner) run(ctx context.Context) (int, error) {
 		r.log.Warn("stevedore: job summary not written", "error", err)
 	}
 	if err := r.writeOutputs(res); err != nil {
-		return 0, err
+		// The review and check run are posted; an unwritable output file
+		// (a restrictive self-hosted runner) must not hide the findings' status.
+		r.log.Error("stevedore: step outputs not written", "file", r.getenv("GITHUB_OUTPUT"), "error", err)
 	}
 	return code, nil
 }

@@ -105,9 +105,17 @@ type Item struct {
 	Message   string         `json:"message"`
 	Location  string         `json:"location"`
 	Evidence  string         `json:"evidence,omitempty"`
-	DocURL    string         `json:"docUrl,omitempty"`
-	NoteURL   string         `json:"noteUrl,omitempty"`
-	Fix       *finding.Fix   `json:"fix,omitempty"`
+	// BaseEvidence is set when an existing finding was matched by rule and
+	// logical location while its evidence changed (an unpinned image moved
+	// to another tag): the change did not introduce it.
+	BaseEvidence string `json:"baseEvidence,omitempty"`
+	// Related are the other places the finding depends on (see
+	// finding.Related); a new finding whose own lines the change did not
+	// touch may be commented on one of them.
+	Related []finding.Related `json:"related,omitempty"`
+	DocURL  string            `json:"docUrl,omitempty"`
+	NoteURL string            `json:"noteUrl,omitempty"`
+	Fix     *finding.Fix      `json:"fix,omitempty"`
 	// Placement says where a new finding is shown: inline or summary.
 	Placement string `json:"placement,omitempty"`
 	// Cause explains a new finding the change caused by removing lines.

@@ -192,12 +192,13 @@ func classify(rv *Review, sel *selection, base, head []finding.Finding, rules ma
 	item := func(f finding.Finding, fp, status string) Item {
 		it := Item{Fingerprint: fp, Status: status, RuleID: f.RuleID, RuleName: f.RuleName, Title: f.RuleName,
 			Severity: f.Severity, Path: f.Path, Range: f.Range.Normalize(), Message: f.Message, Location: f.Location,
-			Evidence: f.Evidence, DocURL: f.DocURL, NoteURL: f.NoteURL, Fix: f.Fix}
+			Evidence: f.Evidence, DocURL: f.DocURL, NoteURL: f.NoteURL, Fix: f.Fix, Related: f.Related}
 		if r := rules[f.RuleID]; r != nil && r.Title != "" {
 			it.Title = r.Title
 		}
 		return it
 	}
+	var pending []entry
 	for _, f := range head {
 		fp := f.Fingerprint()
 		if list := baseBy[fp]; len(list) > 0 {
@@ -226,7 +227,46 @@ func classify(rv *Review, sel *selection, base, head []finding.Finding, rules ma
 			rv.Existing = append(rv.Existing, it)
 			continue
 		}
-		rv.New = append(rv.New, item(f, fp, StatusNew))
+		pending = append(pending, entry{f, fp})
+	}
+	// A finding whose evidence alone changed (an unpinned base image moved
+	// to another tag, a literal secret given another value) was there
+	// before: pair it with the base finding of the same rule and logical
+	// location, unless its severity went up.
+	type place struct{ rule, path, location string }
+	leftBy := map[place][]string{}
+	for _, fp := range sortedKeys(baseBy) {
+		for _, b := range baseBy[fp] {
+			k := place{b.f.RuleID, sel.headOf(b.f.Path), b.f.Location}
+			leftBy[k] = append(leftBy[k], fp)
+		}
+	}
+	for _, h := range pending {
+		k := place{h.f.RuleID, h.f.Path, h.f.Location}
+		paired := false
+		for i, fp := range leftBy[k] {
+			list := baseBy[fp]
+			if len(list) == 0 || list[0].f.Severity < h.f.Severity {
+				continue
+			}
+			b := list[0]
+			baseBy[fp] = list[1:]
+			leftBy[k] = slices.Delete(slices.Clone(leftBy[k]), i, i+1)
+			it := item(h.f, h.fp, StatusExisting)
+			it.BaseEvidence = b.f.Evidence
+			if b.f.Path != h.f.Path {
+				it.BasePath = b.f.Path
+			}
+			if br := b.f.Range.Normalize(); b.f.Path != h.f.Path || br.StartLine != it.Range.StartLine {
+				it.BaseRange = &br
+			}
+			rv.Existing = append(rv.Existing, it)
+			paired = true
+			break
+		}
+		if !paired {
+			rv.New = append(rv.New, item(h.f, h.fp, StatusNew))
+		}
 	}
 	for _, fp := range sortedKeys(baseBy) {
 		for _, b := range baseBy[fp] {
