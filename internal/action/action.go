@@ -295,8 +295,17 @@ func (r *runner) localChange(ctx context.Context, ws string, t *Target) (Change,
 	}
 	head, err := repo.TreeFS(ctx, t.HeadSHA)
 	if err != nil {
+		base.Close()
 		return Change{}, false
 	}
+	// Each tree reads through a long-lived `git cat-file --batch` process.
+	// Change has no Close, so the trees end with the run's context (the
+	// CLI cancels it when the action command returns).
+	context.AfterFunc(ctx, func() {
+		if err := errors.Join(base.Close(), head.Close()); err != nil {
+			r.log.Debug("stevedore: closing the git trees", "error", err)
+		}
+	})
 	return Change{Base: base, Head: head, Diffs: diffs}, true
 }
 

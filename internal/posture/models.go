@@ -219,10 +219,13 @@ func ofKube(p string, f *kube.File, opts Options) []Subject {
 					secrets++
 				}
 			}
-			escal := Property{Name: PropPrivilegeEscal, Value: "false"}
-			if allowed, _ := e.EscalationAllowed(); allowed {
-				escal = Property{Name: PropPrivilegeEscal, Value: escalationDefaultVal, Risk: 1}
-				if e.AllowPrivilegeEscalation != nil && *e.AllowPrivilegeEscalation {
+			// The field as written: privileged or CAP_SYS_ADMIN also allow
+			// escalation, but they have rows of their own, and calling an
+			// explicit false "not set" would be wrong.
+			escal := Property{Name: PropPrivilegeEscal, Value: escalationDefaultVal, Risk: 1}
+			if v := e.AllowPrivilegeEscalation; v != nil {
+				escal.Value, escal.Risk = "false", 0
+				if *v {
 					escal.Value, escal.Risk = "true", 2
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/engine"
 )
 
@@ -71,4 +72,27 @@ func BenchmarkCompareTrees(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkScanSide measures one side's scan of the 50 container files:
+// the most a cache shared by identical base and head files could save
+// per review (when every selected file is unchanged on one side).
+func BenchmarkScanSide(b *testing.B) {
+	base, head := benchTrees()
+	diffs, err := CompareTrees(base, head)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := Request{Base: base, Head: head, Diffs: diffs, Catalogue: benchCatalogue(),
+		Options: engine.Options{Today: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)}}
+	cfg := config.Default()
+	sel := selectFiles(base, head, diffs, cfg)
+	headFiles := sel.sideFiles(false)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := scanSide(context.Background(), req, cfg, head, headFiles); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
 }

@@ -3,12 +3,14 @@ package review
 import (
 	"context"
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/diff"
+	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 	"github.com/stevedore-dev/stevedore/internal/source"
 )
@@ -24,11 +26,17 @@ type planner struct {
 	overflow  int
 }
 
-// anchor is where an inline comment goes.
+// anchor is where an inline comment goes: a path (the finding's own file,
+// or a related file the change touched) and head-side lines.
 type anchor struct {
+	path       string
 	start, end int
 	cause      string
 }
+
+// MinInlineSeverity is the lowest severity that gets an inline comment;
+// info findings go to the summary only.
+const MinInlineSeverity = finding.Low
 
 // plan places every new finding inline or in the summary and writes the
 // inline comments, highest severity first, up to the comment limit.
@@ -38,11 +46,10 @@ func (p *planner) plan(ctx context.Context, rv *Review) error {
 	for i := range rv.New {
 		it := &rv.New[i]
 		it.Placement = PlacementSummary
-		fd := p.sel.byPath[it.Path]
-		if fd == nil || fd.NewPath != it.Path || fd.Binary {
-			continue // the file did not change: nothing to comment on
+		if it.Severity < MinInlineSeverity {
+			continue
 		}
-		a, ok := p.anchorFor(it, fd)
+		a, ok := p.place(it)
 		it.Cause = a.cause
 		if !ok || used[it.Fingerprint] {
 			continue
@@ -51,10 +58,10 @@ func (p *planner) plan(ctx context.Context, rv *Review) error {
 			p.overflow++
 			continue
 		}
-		c := Comment{Path: it.Path, Side: "RIGHT", Fingerprint: it.Fingerprint, RuleID: it.RuleID, Severity: it.Severity}
+		c := Comment{Path: a.path, Side: "RIGHT", Fingerprint: it.Fingerprint, RuleID: it.RuleID, Severity: it.Severity}
 		var suggestion string
-		if a.cause == "" {
-			if span, text, ok := p.suggest(ctx, it, fd); ok {
+		if a.cause == "" && a.path == it.Path {
+			if span, text, ok := p.suggest(ctx, it, p.sel.byPath[it.Path]); ok {
 				a.start, a.end, suggestion = span[0], span[1], text
 				c.Suggestion = true
 			}
@@ -76,10 +83,31 @@ func (p *planner) plan(ctx context.Context, rv *Review) error {
 	return nil
 }
 
-// anchorFor finds the lines of a new finding that the change added; for a
-// finding the change caused by removing lines, the nearest added line of
-// the hunk that removed them (with a cause saying what was removed).
-func (p *planner) anchorFor(it *Item, fd *diff.FileDiff) (anchor, bool) {
+// place finds where a new finding is commented: on lines of its range the
+// change added; else on a related file the change touched (the
+// .dockerignore that stopped excluding a shipped file, the secret file
+// added); else, for a finding the change caused by removing lines of its
+// file, next to the removal. ok is false when it belongs in the summary
+// (the anchor's cause may still explain it).
+func (p *planner) place(it *Item) (anchor, bool) {
+	fd := p.sel.byPath[it.Path]
+	own := fd != nil && fd.NewPath == it.Path && !fd.Binary
+	if own {
+		if a, ok := addedAnchor(it, fd); ok {
+			return a, true
+		}
+	}
+	if a, ok := p.relatedAnchor(it); ok || a.cause != "" {
+		return a, ok
+	}
+	if own {
+		return deletionAnchor(it, fd)
+	}
+	return anchor{}, false
+}
+
+// addedAnchor covers the lines of the finding's range that the change added.
+func addedAnchor(it *Item, fd *diff.FileDiff) (anchor, bool) {
 	added := fd.Added()
 	r := it.Range.Normalize()
 	var lines []int
@@ -88,24 +116,31 @@ func (p *planner) anchorFor(it *Item, fd *diff.FileDiff) (anchor, bool) {
 			lines = append(lines, n)
 		}
 	}
-	if len(lines) > 0 {
-		h := fd.HunkAt(lines[0])
-		start, end := lines[0], lines[0]
-		// Cover the finding's whole range when it lies in one hunk.
-		if h != nil && fd.HunkAt(r.StartLine) == h && fd.HunkAt(r.EndLine) == h && r.EndLine-r.StartLine < 20 {
-			start, end = r.StartLine, r.EndLine
-		}
-		return anchor{start: start, end: end}, true
+	if len(lines) == 0 {
+		return anchor{}, false
 	}
+	h := fd.HunkAt(lines[0])
+	start, end := lines[0], lines[0]
+	// Cover the finding's whole range when it lies in one hunk.
+	if h != nil && fd.HunkAt(r.StartLine) == h && fd.HunkAt(r.EndLine) == h && r.EndLine-r.StartLine < 20 {
+		start, end = r.StartLine, r.EndLine
+	}
+	return anchor{path: it.Path, start: start, end: end}, true
+}
+
+// deletionAnchor is for a finding on lines the change did not add: the
+// hunk nearest to it that removed lines is taken as the cause, and the
+// comment goes on the nearest added line of that hunk, or on the line
+// after the removal when the hunk only removed lines.
+func deletionAnchor(it *Item, fd *diff.FileDiff) (anchor, bool) {
 	if fd.Status == diff.StatusAdded || fd.Status == diff.StatusCopied && len(fd.Hunks) == 0 {
 		return anchor{}, false
 	}
-	// A finding on lines the change did not add: look for a hunk that
-	// removed lines, nearest to the finding.
+	r := it.Range.Normalize()
 	var best *diff.Hunk
 	bestDist := -1
 	for _, h := range fd.Hunks {
-		if !slices.ContainsFunc(h.Lines, func(l diff.Line) bool { return l.Kind == '-' }) {
+		if !hasRemoved(h) {
 			continue
 		}
 		d := distance(r.StartLine, h.NewStart, h.NewStart+max(h.NewLines-1, 0))
@@ -116,25 +151,154 @@ func (p *planner) anchorFor(it *Item, fd *diff.FileDiff) (anchor, bool) {
 	if best == nil {
 		return anchor{}, false
 	}
+	cause := removalCause(best, false) + ", which this finding follows from"
+	return anchorAtRemoval(fd, best, it.Path, cause)
+}
+
+// anchorAtRemoval puts a comment next to the lines hunk h removed.
+func anchorAtRemoval(fd *diff.FileDiff, h *diff.Hunk, path, cause string) (anchor, bool) {
+	first := 0
+	for _, l := range h.Lines {
+		if l.Kind == '-' {
+			first = l.OldLine
+			break
+		}
+	}
+	if n, ok := fd.NearestAdded(first); ok {
+		return anchor{path: path, start: n, end: n, cause: cause}, true
+	}
+	if n, ok := afterRemoval(h, first); ok && fd.Commentable(n) {
+		return anchor{path: path, start: n, end: n, cause: cause}, true
+	}
+	return anchor{cause: cause}, false
+}
+
+func hasRemoved(h *diff.Hunk) bool {
+	return slices.ContainsFunc(h.Lines, func(l diff.Line) bool { return l.Kind == '-' })
+}
+
+// afterRemoval returns the head line right after the run of removed lines
+// that holds oldLine (a context line of the hunk), else the context line
+// right before it.
+func afterRemoval(h *diff.Hunk, oldLine int) (int, bool) {
+	i := slices.IndexFunc(h.Lines, func(l diff.Line) bool { return l.Kind == '-' && l.OldLine == oldLine })
+	if i < 0 {
+		return 0, false
+	}
+	j := i
+	for j < len(h.Lines) && h.Lines[j].Kind == '-' {
+		j++
+	}
+	if j < len(h.Lines) && h.Lines[j].NewLine > 0 {
+		return h.Lines[j].NewLine, true
+	}
+	for k := i - 1; k >= 0; k-- {
+		if h.Lines[k].NewLine > 0 {
+			return h.Lines[k].NewLine, true
+		}
+	}
+	return 0, false
+}
+
+// removalCause says which base lines hunk h removed, naming each by its
+// key or keyword only (a value could be a secret); verbatim lists the
+// lines themselves (.dockerignore patterns).
+func removalCause(h *diff.Hunk, verbatim bool) string {
 	var removed []int
 	var words []string
-	for _, l := range best.Lines {
-		if l.Kind == '-' {
-			removed = append(removed, l.OldLine)
-			if w := lineKey(l.Text); w != "" && !slices.Contains(words, w) && len(words) < 3 {
-				words = append(words, w)
+	for _, l := range h.Lines {
+		if l.Kind != '-' {
+			continue
+		}
+		removed = append(removed, l.OldLine)
+		w := lineKey(l.Text)
+		if verbatim {
+			w = ""
+			if t := strings.TrimSpace(l.Text); t != "" && !strings.Contains(t, "`") {
+				w = "`" + t + "`"
 			}
+		}
+		if w != "" && !slices.Contains(words, w) && len(words) < 3 {
+			words = append(words, w)
 		}
 	}
 	cause := "this change removed " + lineList(removed)
 	if len(words) > 0 {
 		cause += " (" + strings.Join(words, ", ") + ")"
 	}
-	cause += ", which this finding follows from"
-	if n, ok := fd.NearestAdded(removed[0]); ok {
-		return anchor{start: n, end: n, cause: cause}, true
+	return cause
+}
+
+// relatedAnchor comments a finding on a related file the change touched:
+// for a whole-file relation, next to the lines it removed (a .dockerignore
+// pattern deleted) or on its first added line (a secret file added); for a
+// relation with a range, on the added lines of that range. A related
+// folder matches the files added below it.
+func (p *planner) relatedAnchor(it *Item) (anchor, bool) {
+	for _, r := range it.Related {
+		if r.Path == "" || r.Path == it.Path {
+			continue
+		}
+		fd := p.relatedDiff(r.Path)
+		if fd == nil {
+			continue
+		}
+		where := fmt.Sprintf("the finding is on `%s` line %d, and `%s` %s", it.Path, it.Range.Normalize().StartLine, fd.Path(), r.Message)
+		if fd.NewPath == "" {
+			return anchor{cause: where + "; this change removed `" + fd.OldPath + "`"}, false
+		}
+		if fd.Binary {
+			continue
+		}
+		if r.Range.StartLine > 0 {
+			a, ok := addedAnchor(&Item{Path: fd.NewPath, Range: r.Range}, fd)
+			if ok {
+				a.cause = where + " (changed here)"
+				return a, true
+			}
+			continue
+		}
+		for _, h := range fd.Hunks {
+			if hasRemoved(h) {
+				verbatim := source.ClassifyName(path.Base(fd.NewPath)) == source.KindDockerignore
+				return anchorAtRemoval(fd, h, fd.NewPath, where+"; "+removalCause(h, verbatim))
+			}
+		}
+		added := sortedLines(fd.Added())
+		if len(added) > 0 {
+			verb := "changed"
+			if fd.Status == diff.StatusAdded {
+				verb = "added"
+			}
+			return anchor{path: fd.NewPath, start: added[0], end: added[0], cause: where + "; this change " + verb + " `" + fd.NewPath + "`"}, true
+		}
+		return anchor{cause: where + "; this change added `" + fd.NewPath + "`"}, false
 	}
-	return anchor{cause: cause}, false
+	return anchor{}, false
+}
+
+// relatedDiff returns the change to p, or to the first file added below
+// the folder p.
+func (p *planner) relatedDiff(rel string) *diff.FileDiff {
+	rel = strings.TrimSuffix(rel, "/")
+	if fd := p.sel.byPath[rel]; fd != nil {
+		return fd
+	}
+	for _, k := range sortedKeys(p.sel.byPath) {
+		if fd := p.sel.byPath[k]; strings.HasPrefix(k, rel+"/") && fd.Status == diff.StatusAdded {
+			return fd
+		}
+	}
+	return nil
+}
+
+func sortedLines(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func distance(n, lo, hi int) int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -158,12 +159,55 @@ func TestRemovedLineAnchorsToNearestAddedLine(t *testing.T) {
 	if c.Line != 4 || !strings.Contains(c.Body, "this change removed line 4 of the base (`read_only: …`)") || c.Suggestion {
 		t.Fatalf("comment = %+v", c)
 	}
-	// A pure deletion has no added line to carry the comment: summary.
+	// A pure deletion has no added line: the comment goes on the context
+	// line after the removal, or before it at the end of the file.
 	rv = runReview(t,
 		files("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n"),
 		files("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n"), nil)
-	if len(rv.Comments) != 0 || rv.New[0].Placement != PlacementSummary || !strings.Contains(rv.Summary, "this change removed line 4") {
-		t.Fatalf("pure deletion: comments=%+v new=%+v\n%s", rv.Comments, rv.New, rv.Summary)
+	if len(rv.Comments) != 1 || rv.Comments[0].Line != 3 || rv.New[0].Placement != PlacementInline ||
+		!strings.Contains(rv.Comments[0].Body, "this change removed line 4 of the base (`read_only: …`)") {
+		t.Fatalf("pure deletion at the end: comments=%+v new=%+v", rv.Comments, rv.New)
+	}
+	rv = runReview(t,
+		files("compose.yaml", "services:\n  web:\n    read_only: true\n    image: nginx:1.27\n"),
+		files("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n"), nil)
+	if len(rv.Comments) != 1 || rv.Comments[0].Line != 3 || !strings.Contains(rv.Comments[0].Body, "this change removed line 3 of the base") {
+		t.Fatalf("pure deletion: comments=%+v", rv.Comments)
+	}
+}
+
+func TestInfoFindingsStayInTheSummary(t *testing.T) {
+	info := &rule.Rule{ID: "DC903", Name: "fake-info", Title: "Informational", Severity: finding.Info,
+		Kind: rule.KindCompose, Note: "runtime-hardening", Doc: fakeDoc}
+	info.Check = func(p *rule.Pass) {
+		for _, s := range p.Compose.Services {
+			if s.Config.Init != nil {
+				file, line := p.Compose.Pos(s.Name, "init")
+				p.Report(finding.Finding{Path: file, Range: finding.Line(line), Location: "services." + s.Name + ".init", Message: "init set"})
+			}
+		}
+	}
+	rv := runReview(t, files("compose.yaml", roService), files("compose.yaml", roService+"    init: true\n"),
+		func(r *Request) { r.Catalogue = append(r.Catalogue, info) })
+	if ids(rv.New) != "DC903@compose.yaml" || len(rv.Comments) != 0 || rv.New[0].Placement != PlacementSummary {
+		t.Fatalf("new=%s comments=%+v", ids(rv.New), rv.Comments)
+	}
+}
+
+func TestEvidenceChangeAtSameLocationIsExisting(t *testing.T) {
+	tagged := &rule.Rule{ID: "DC904", Name: "fake-unpinned", Title: "Image not pinned", Severity: finding.Low,
+		Kind: rule.KindCompose, Note: "base-image-trust", Doc: fakeDoc}
+	tagged.Check = func(p *rule.Pass) {
+		for _, s := range p.Compose.Services {
+			file, line := p.Compose.Pos(s.Name, "image")
+			p.Report(finding.Finding{Path: file, Range: finding.Line(line), Location: "services." + s.Name + ".image",
+				Evidence: s.Config.Image, Message: "not pinned: " + s.Config.Image})
+		}
+	}
+	add := func(r *Request) { r.Catalogue = append(r.Catalogue, tagged) }
+	rv := runReview(t, files("compose.yaml", roService), files("compose.yaml", strings.Replace(roService, "1.27", "1.29", 1)), add)
+	if len(rv.New) != 0 || len(rv.Fixed) != 0 || ids(rv.Existing) != "DC904@compose.yaml" || rv.Existing[0].BaseEvidence != "nginx:1.27" {
+		t.Fatalf("new=%s fixed=%s existing=%+v", ids(rv.New), ids(rv.Fixed), rv.Existing)
 	}
 }
 
@@ -220,5 +264,61 @@ func TestSummaryTruncates(t *testing.T) {
 	s := summary(rv, "https://example.com/run/1")
 	if len(s) > MaxBodyChars || !strings.Contains(s, "[check run](https://example.com/run/1)") {
 		t.Fatalf("summary is %d chars; note present: %v", len(s), strings.Contains(s, "check run"))
+	}
+}
+
+func TestNewFindingAnchorsOnChangedRelatedFile(t *testing.T) {
+	ships := &rule.Rule{ID: "DC905", Name: "fake-ships-env", Title: "Ships .env", Severity: finding.High,
+		Kind: rule.KindCompose, Note: "build-context-and-drift", Doc: fakeDoc}
+	ships.Check = func(p *rule.Pass) {
+		if _, err := fs.Stat(p.FS, ".env"); err != nil {
+			return
+		}
+		for _, s := range p.Compose.Services {
+			file, line := p.Compose.ServicePos(s.Name)
+			p.Report(finding.Finding{Path: file, Range: finding.Line(line), Location: "services." + s.Name + "/.env",
+				Message: "ships .env", Related: []finding.Related{{Path: ".env", Message: "ships into the image"}}})
+		}
+	}
+	add := func(r *Request) { r.Catalogue = append(r.Catalogue, ships) }
+	rv := runReview(t, files("compose.yaml", roService), files("compose.yaml", roService, ".env", "A=1\nB=2\n"), add)
+	if ids(rv.New) != "DC905@compose.yaml" || len(rv.Comments) != 1 {
+		t.Fatalf("new=%s comments=%+v", ids(rv.New), rv.Comments)
+	}
+	c := rv.Comments[0]
+	if c.Path != ".env" || c.Line != 1 || c.Suggestion || !strings.Contains(c.Body, "the finding is on `compose.yaml` line 2, and `.env` ships into the image; this change added `.env`") {
+		t.Fatalf("comment = %+v", c)
+	}
+	if !strings.Contains(rv.Summary, "(commented on `.env:1`)") || len(rv.New[0].Related) != 1 {
+		t.Errorf("summary or item lacks the related place:\n%s", rv.Summary)
+	}
+}
+
+// TestEachFileParsedOncePerSide counts the models the engine hands the
+// review: one per file and side, however many dependents pulled it in.
+func TestEachFileParsedOncePerSide(t *testing.T) {
+	var mu sync.Mutex
+	parsed := map[string]int{}
+	override := "services:\n  web:\n    network_mode: host\n"
+	rv := runReview(t,
+		files("compose.yaml", roService, "compose.override.yaml", "services:\n  web:\n    init: true\n", ".env", "A=1\n"),
+		files("compose.yaml", roService, "compose.override.yaml", override, ".env", "A=2\n"),
+		func(r *Request) {
+			r.Options.Inspect = func(p string, _ any) {
+				mu.Lock()
+				parsed[p]++
+				mu.Unlock()
+			}
+		})
+	if len(rv.Files) != 2 {
+		t.Fatalf("files = %+v", rv.Files)
+	}
+	if len(parsed) == 0 {
+		t.Fatal("no model inspected")
+	}
+	for p, n := range parsed {
+		if n != 2 {
+			t.Errorf("%s parsed %d times, want once per side", p, n)
+		}
 	}
 }

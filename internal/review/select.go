@@ -11,6 +11,7 @@ import (
 
 	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/diff"
+	"github.com/stevedore-dev/stevedore/internal/secret"
 	"github.com/stevedore-dev/stevedore/internal/source"
 )
 
@@ -159,7 +160,7 @@ func selectFiles(base, head fs.FS, diffs []*diff.FileDiff, cfg *config.Config) *
 		renames: map[string]string{}, reverse: map[string]string{}, copies: map[string]string{},
 		byPath: map[string]*diff.FileDiff{}, logical: map[string]string{}, cfg: cfg,
 	}
-	var dotenvDirs []string
+	var dotenvDirs, secretFiles []string
 	for _, fd := range diffs {
 		switch fd.Status {
 		case diff.StatusRenamed:
@@ -180,12 +181,18 @@ func selectFiles(base, head fs.FS, diffs []*diff.FileDiff, cfg *config.Config) *
 			if path.Base(p) == ".env" {
 				dotenvDirs = append(dotenvDirs, path.Dir(p))
 			}
+			if ok, _ := secret.SecretLikeFile(p); ok && p != "" {
+				secretFiles = append(secretFiles, p)
+			}
 		}
 	}
 	// Dependents, to a fixed point (a Dockerfile pulls in a compose project,
 	// a compose file pulls in its folder's other compose files).
 	for _, d := range dotenvDirs {
 		sel.addComposeFolder(d, "depends on "+join(d, ".env"))
+	}
+	for _, p := range secretFiles {
+		sel.addDockerfilesAbove(p, "its build context holds "+p)
 	}
 	for changed := true; changed; {
 		changed = false
@@ -225,6 +232,32 @@ func (sel *selection) addDockerfilesUsing(ignore, reason string) bool {
 	for df, ctx := range sel.cfg.BuildContexts {
 		if path.Clean(ctx) == dir && name == ".dockerignore" {
 			added = sel.add(path.Clean(df), reason) || added
+		}
+	}
+	return added
+}
+
+// addDockerfilesAbove adds the Dockerfiles whose default build context
+// (their folder) or configured context holds the file p: those in p's
+// folder and the folders above it. A secret-like file added, removed or
+// renamed there may change what their COPY instructions ship.
+func (sel *selection) addDockerfilesAbove(p, reason string) bool {
+	added := false
+	for dir := path.Dir(p); ; dir = path.Dir(dir) {
+		for _, sd := range []*side{sel.head, sel.base} {
+			for _, f := range sd.files(dir) {
+				if sd.kind(f) == source.KindDockerfile {
+					added = sel.add(sel.logicalFor(sd, f), reason) || added
+				}
+			}
+		}
+		for df, ctx := range sel.cfg.BuildContexts {
+			if path.Clean(ctx) == dir {
+				added = sel.add(path.Clean(df), reason) || added
+			}
+		}
+		if dir == "." || dir == "/" {
+			break
 		}
 	}
 	return added

@@ -63,10 +63,18 @@ func renderSummary(rv *Review, rows int, checkRunURL string) string {
 	if len(rv.New) > 0 {
 		b.WriteString("\n### New findings\n\n")
 		b.WriteString("| Severity | Rule | Where | Finding |\n|---|---|---|---|\n")
+		commentOn := map[string]Comment{}
+		for _, c := range rv.Comments {
+			commentOn[c.Fingerprint] = c
+		}
 		for _, it := range limit(rv.New) {
 			where := fmt.Sprintf("`%s:%d`", it.Path, it.Range.StartLine)
 			if it.Placement == PlacementInline {
-				where += " (commented)"
+				if c, ok := commentOn[it.Fingerprint]; ok && c.Path != it.Path {
+					where += fmt.Sprintf(" (commented on `%s:%d`)", c.Path, c.Line)
+				} else {
+					where += " (commented)"
+				}
 			}
 			msg := cell(it.Message)
 			if it.Cause != "" && it.Placement == PlacementSummary {

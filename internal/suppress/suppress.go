@@ -181,5 +181,12 @@ func (d *Directive) Covers(f *finding.Finding) bool {
 		return true
 	}
 	r := f.Range.Normalize()
+	if d.Source == FromComment {
+		// A comment covers the finding that starts or ends on its line: an
+		// ignore on one list item must not hide the next item of a finding
+		// whose range runs from the list's key to that item.
+		l := d.Lines.StartLine
+		return l == r.StartLine || l == r.EndLine
+	}
 	return r.StartLine <= d.Lines.EndLine && d.Lines.StartLine <= r.EndLine
 }

@@ -85,3 +85,49 @@ func TestSpans(t *testing.T) {
 		})
 	}
 }
+
+// TestIgnoreStaysOnItsItem checks that an inline ignore on one list item
+// does not hide the finding of a later item of the same list, although the
+// later finding's range (from the list's key) covers the ignored line.
+// It needs internal/suppress to match a YAML line directive against a
+// finding's first and last lines rather than any line of its range.
+func TestIgnoreStaysOnItsItem(t *testing.T) {
+	tests := []struct {
+		name string
+		rule *rule.Rule
+		file string
+		want []finding.Range
+	}{
+		{"cap_add", DC002, `services:
+  vpn:
+    image: alpine:3.21
+    cap_add:
+      - NET_ADMIN  # stevedore:ignore DC002 the VPN needs it
+      - SYS_ADMIN
+`, []finding.Range{finding.Lines(4, 6)}},
+		{"ports", DC020, `services:
+  web:
+    image: nginx:1.27
+    ports:
+      - "443:8443"  # stevedore:ignore DC020 public edge
+      - "5432:5432"
+`, []finding.Range{finding.Lines(4, 6)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(tt.file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var got []finding.Range
+			for _, f := range linttest.Scan(t, dir, []*rule.Rule{tt.rule}).Findings {
+				if f.RuleID == tt.rule.ID {
+					got = append(got, f.Range)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("ranges %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/linttest"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 	"github.com/stevedore-dev/stevedore/rules/dockerfile"
@@ -108,9 +109,17 @@ func readDeviations(t *testing.T, path string) map[string]kicsDeviation {
 	return out
 }
 
+// minRawRate is the share of KICS's expected (file, line) pairs, over every
+// query a rule maps, that the rules must report themselves. Documented
+// misses count as misses. The product target is 95%; the nine misses left
+// (100/109 = 91.7%) are samples that do not do what KICS assumes or stages
+// that never ship — see testdata/kics-deviations.md. This floor keeps the
+// rate from falling; raise it as misses are resolved.
+const minRawRate = 0.91
+
 // scanSample runs r alone over one KICS sample (copied as Dockerfile) and
-// returns the lines it reported.
-func scanSample(t *testing.T, sample string, r *rule.Rule) map[int]bool {
+// returns the ranges it reported.
+func scanSample(t *testing.T, sample string, r *rule.Rule) []finding.Range {
 	t.Helper()
 	data, err := os.ReadFile(sample)
 	if err != nil {
@@ -120,20 +129,34 @@ func scanSample(t *testing.T, sample string, r *rule.Rule) map[int]bool {
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), data, 0o644); err != nil {
 		t.Fatalf("write sample: %v", err)
 	}
-	lines := map[int]bool{}
+	var ranges []finding.Range
 	for _, f := range linttest.Scan(t, dir, []*rule.Rule{r}).Findings {
 		if f.RuleID == r.ID {
-			lines[f.Range.StartLine] = true
+			ranges = append(ranges, f.Range.Normalize())
 		}
 	}
-	return lines
+	return ranges
+}
+
+// covers reports whether one of ranges covers line n: a finding whose range
+// runs from a cause's first line to its last (DF064's two FROMs) hits an
+// expectation on any of them.
+func covers(ranges []finding.Range, n int) bool {
+	for _, r := range ranges {
+		if r.StartLine <= n && n <= r.EndLine {
+			return true
+		}
+	}
+	return false
 }
 
 // TestKICSConformance runs every rule that lists a KICS Dockerfile query in
-// its Equivalents over that query's samples: each expected (file, line)
-// must be reported by the rule and negatives must stay clean, except for
-// the deviations documented, with their reason, in
-// testdata/kics-deviations.md. Repeated expectations at one line count once.
+// its Equivalents over that query's samples. Each expected (file, line) —
+// repeated expectations at one line count once — is a hit when a finding of
+// the rule covers the line. The raw hit rate, documented misses counted as
+// misses, must reach minRawRate; every miss must be listed with its reason
+// in testdata/kics-deviations.md; negatives must be clean except for the
+// documented `fires` rows; and every row must still occur.
 func TestKICSConformance(t *testing.T) {
 	root := kicsRoot(t)
 	if root == "" {
@@ -157,13 +180,12 @@ func TestKICSConformance(t *testing.T) {
 	used := map[string]bool{}
 
 	type row struct {
-		query, rule      string
-		expected, hit    int
-		excused, fires   int
-		unexcusedFailure []string
+		query, rule          string
+		expected, hit, fires int
+		misses               []string
 	}
 	var rows []row
-	total, hits, excused := 0, 0, 0
+	total, hits := 0, 0
 	var failures []string
 	for _, r := range dockerfile.Rules() {
 		for _, qname := range r.Equivalents.KICS {
@@ -192,24 +214,27 @@ func TestKICSConformance(t *testing.T) {
 				sort.Ints(lines)
 				for _, l := range lines {
 					rw.expected++
-					if got[l] {
+					if covers(got, l) {
 						rw.hit++
 						continue
 					}
+					rw.misses = append(rw.misses, fmt.Sprintf("%s:%d", file, l))
 					d := kicsDeviation{Query: qname, File: file, Line: l, Kind: "miss"}
 					if _, ok := deviations[d.key()]; ok {
 						used[d.key()] = true
-						rw.excused++
 						continue
 					}
-					rw.unexcusedFailure = append(rw.unexcusedFailure, fmt.Sprintf("miss %s:%d", file, l))
+					failures = append(failures, fmt.Sprintf("%s on %s misses %s:%d (not in kics-deviations.md)", r.ID, qname, file, l))
 				}
 			}
 			negs := append([]string(nil), q.Negatives...)
 			sort.Strings(negs)
 			for _, file := range negs {
-				got := scanSample(t, filepath.Join(dir, file), r)
-				for l := range got {
+				fired := map[int]bool{}
+				for _, rg := range scanSample(t, filepath.Join(dir, file), r) {
+					fired[rg.StartLine] = true
+				}
+				for l := range fired {
 					rw.fires++
 					d := kicsDeviation{Query: qname, File: file, Line: l, Kind: "fires"}
 					if _, ok := deviations[d.key()]; ok {
@@ -221,46 +246,45 @@ func TestKICSConformance(t *testing.T) {
 			}
 			total += rw.expected
 			hits += rw.hit
-			excused += rw.excused
 			rows = append(rows, rw)
 		}
 	}
 	if total == 0 {
-		t.Skip("no rule lists a KICS Dockerfile query yet")
+		t.Fatal("no rule lists a KICS Dockerfile query")
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%-58s %-6s %8s %4s %7s %s\n", "KICS query", "rule", "expected", "hit", "excused", "negatives")
+	fmt.Fprintf(&b, "\n%-58s %-6s %8s %4s %s\n", "KICS query", "rule", "expected", "hit", "negatives")
 	for _, rw := range rows {
 		neg := "clean"
 		if rw.fires > 0 {
-			neg = fmt.Sprintf("%d fire(s)", rw.fires)
+			neg = fmt.Sprintf("%d documented fire(s)", rw.fires)
 		}
-		fmt.Fprintf(&b, "%-58s %-6s %8d %4d %7d %s", rw.query, rw.rule, rw.expected, rw.hit, rw.excused, neg)
-		if len(rw.unexcusedFailure) > 0 {
-			fmt.Fprintf(&b, "  [%s]", strings.Join(rw.unexcusedFailure, ", "))
+		fmt.Fprintf(&b, "%-58s %-6s %8d %4d %s", rw.query, rw.rule, rw.expected, rw.hit, neg)
+		if len(rw.misses) > 0 {
+			fmt.Fprintf(&b, "  [miss %s]", strings.Join(rw.misses, ", "))
 		}
 		b.WriteByte('\n')
 	}
 	rate := float64(hits) / float64(total)
-	judged := total - excused
-	effective := 1.0
-	if judged > 0 {
-		effective = float64(hits) / float64(judged)
-	}
-	fmt.Fprintf(&b, "hit rate %d/%d = %.1f%%; without the %d documented misses %d/%d = %.1f%%\n",
-		hits, total, 100*rate, excused, hits, judged, 100*effective)
+	fmt.Fprintf(&b, "raw hit rate %d/%d = %.1f%% (documented misses count as misses; required %.0f%%)\n",
+		hits, total, 100*rate, 100*minRawRate)
 	t.Log(b.String())
 
-	for k, d := range deviations {
-		if !used[k] {
-			t.Logf("kics-deviations.md: %s %s:%d (%s) no longer occurs or its rule is absent", d.Query, d.File, d.Line, d.Kind)
+	keys := make([]string, 0, len(deviations))
+	for k := range deviations {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if d := deviations[k]; !used[k] {
+			failures = append(failures, fmt.Sprintf("kics-deviations.md: %s %s:%d (%s) no longer occurs or its rule no longer maps the query: remove the row", d.Query, d.File, d.Line, d.Kind))
 		}
 	}
 	for _, f := range failures {
 		t.Error(f)
 	}
-	if effective < 0.95 {
-		t.Errorf("KICS hit rate without documented misses is %.1f%%, below 95%%", 100*effective)
+	if rate < minRawRate {
+		t.Errorf("raw KICS hit rate %.1f%% is below %.0f%%", 100*rate, 100*minRawRate)
 	}
 }

@@ -8,7 +8,9 @@ import (
 // DF064 flags a stage whose name (compared case-insensitively) an earlier
 // stage already uses. BuildKit resolves the name to the last such stage, so
 // every reference to the earlier one silently points at the later one. The
-// finding sits on the stage that reuses the name, as BuildKit's does.
+// finding's range runs from the FROM of the first stage with the name to the
+// FROM that reuses it: the clash needs both lines, and a pull request may
+// have changed either (renaming the earlier stage causes it just as well).
 var DF064 = &rule.Rule{
 	ID:       "DF064",
 	Name:     "duplicate-stage-name",
@@ -29,7 +31,7 @@ func checkDF064(p *rule.Pass) {
 	}
 	first := map[string]int{}
 	for _, st := range f.Stages {
-		if st.Name == "" {
+		if st.Name == "" || st.From == nil {
 			continue
 		}
 		line, seen := first[st.Name]
@@ -37,7 +39,9 @@ func checkDF064(p *rule.Pass) {
 			first[st.Name] = st.From.Range.StartLine
 			continue
 		}
-		p.Reportf(st.From.Range, "FROM[AS "+st.Name+"]", st.Name,
-			"Stage name %q is already used by the stage on line %d; BuildKit resolves the name to the last stage that has it, so references meant for the earlier stage get this one", st.Name, line)
+		rng := finding.Range{StartLine: line, EndLine: st.From.Range.EndLine}
+		p.Reportf(rng, "FROM[AS "+st.Name+"]", st.Name,
+			"Stage name %q is used by the stage on line %d and again by the stage on line %d; BuildKit resolves the name to the last stage that has it, so references meant for the earlier stage get the later one",
+			st.Name, line, st.From.Range.StartLine)
 	}
 }

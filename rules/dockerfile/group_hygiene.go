@@ -12,7 +12,7 @@ import (
 // hygieneRules lists this group's rules: build hygiene (package managers,
 // WORKDIR, CMD/ENTRYPOINT form, stage names).
 func hygieneRules() []*rule.Rule {
-	return []*rule.Rule{DF050, DF051, DF052, DF053, DF054, DF055, DF056, DF057, DF058, DF059, DF060, DF061, DF062, DF063, DF064, DF065}
+	return []*rule.Rule{DF050, DF051, DF052, DF053, DF054, DF055, DF056, DF057, DF058, DF059, DF060, DF061, DF062, DF063, DF064, DF065, DF066, DF067}
 }
 
 // The helpers below are shared by the hygiene rules (prefix hyg, so they

@@ -167,7 +167,7 @@ func pssReportOne(p *rule.Pass, v psViolation, consequence string, fix func(p *r
 		f = fix(p, v)
 	}
 	p.Report(finding.Finding{
-		Range:    finding.Line(line),
+		Range:    psViolationRange(v, line),
 		Location: psLocation(v.pod, v.Container, v.Path),
 		Evidence: psEvidence(obj, v.Path, v.Missing, v.Reason),
 		Message:  msg,
@@ -190,6 +190,19 @@ func psViolationLine(v psViolation) int {
 	}
 	line, _ := v.pod.Object.Line(v.Path...)
 	return line
+}
+
+// psViolationRange is the range of a violation shown at line: the line
+// alone, except for a host port, which runs from the container's ports key
+// to the hostPort field (the port list is what opens the node's port, and
+// a review comment then shows which containerPort it maps).
+func psViolationRange(v psViolation, line int) finding.Range {
+	if n := len(v.Path); n >= 3 && v.Path[n-1] == "hostPort" && v.Path[n-3] == "ports" {
+		if start, ok := v.pod.Object.Line(v.Path[:n-2]...); ok && start > 0 && start < line {
+			return finding.Lines(start, line)
+		}
+	}
+	return finding.Line(line)
 }
 
 // psMissingLine is the line of the container's securityContext key, or of
@@ -552,4 +565,53 @@ func psMountedBy(h psHostPath) string {
 		return "mounted writable by " + strings.Join(h.writable, ", ")
 	}
 	return "mounted read-only by " + strings.Join(h.mounts, ", ")
+}
+
+// psVolumeHostPath is a PersistentVolume of type hostPath: a folder of
+// whichever node the claiming pod lands on, handed to any pod that claims
+// the volume. The Pod Security Standards judge pods only, so such a volume
+// is the usual way around their hostPath ban.
+type psVolumeHostPath struct {
+	obj      *kube.Object
+	hostPath string
+	// path leads to spec.hostPath.path (or spec.hostPath when it has no path).
+	path []string
+}
+
+// psPersistentVolumeHostPaths lists the hostPath PersistentVolumes of the
+// pass's file.
+func psPersistentVolumeHostPaths(p *rule.Pass) []psVolumeHostPath {
+	if p == nil || p.Kube == nil {
+		return nil
+	}
+	var out []psVolumeHostPath
+	for _, o := range p.Kube.Objects {
+		if o.Kind != "PersistentVolume" || o.Group() != "" {
+			continue
+		}
+		hp := psResolve(o.Get("spec", "hostPath"))
+		if hp == nil || hp.Kind != yaml.MappingNode {
+			continue
+		}
+		v := psVolumeHostPath{obj: o, path: []string{"spec", "hostPath"}}
+		if n := psResolve(psMapValue(hp, "path")); n != nil && n.Kind == yaml.ScalarNode {
+			v.hostPath = n.Value
+			v.path = append(v.path, "path")
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// report reports the volume for the pass's rule: what the node folder is
+// and what claiming it gives, then harm.
+func (v psVolumeHostPath) report(p *rule.Pass, harm string) {
+	line, _ := v.obj.Line(v.path...)
+	folder := "a folder"
+	if v.hostPath != "" {
+		folder = v.hostPath
+	}
+	p.Reportf(finding.Line(line), v.obj.ID()+"/spec.hostPath", "hostPath="+v.hostPath,
+		"%s is a hostPath volume of the node's %s: any pod that claims it mounts the node's files, and the Pod Security Standards, which only look at pods, do not stop it; %s",
+		v.obj.ID(), folder, harm)
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // K8S005 flags what the Pod Security Standards control "HostPath Volumes" forbids (verdicts
-// from k8s.io/pod-security-admission; see pssRuleChecks).
+// from k8s.io/pod-security-admission; see pssRuleChecks), and PersistentVolumes of type
+// hostPath, which hand the same node folder to any pod that claims them.
 var K8S005 = &rule.Rule{
 	ID:          "K8S005",
 	Name:        "pss-host-path-volumes",
@@ -20,4 +21,7 @@ var K8S005 = &rule.Rule{
 
 func checkK8S005(p *rule.Pass) {
 	pssReport(p, "a hostPath volume gives the pod the node's files, a short step to reading secrets or escaping", nil)
+	for _, v := range psPersistentVolumeHostPaths(p) {
+		v.report(p, "use a storage class or a local volume (spec.local, which pins the volume to one node and folder an administrator prepared)")
+	}
 }

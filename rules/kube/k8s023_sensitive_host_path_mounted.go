@@ -6,8 +6,8 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
 
-// K8S023 flags hostPath volumes of system folders of the node (runtime
-// sockets are K8S022's).
+// K8S023 flags hostPath volumes and hostPath PersistentVolumes of system
+// folders of the node (runtime sockets are K8S022's).
 var K8S023 = &rule.Rule{
 	ID:       "K8S023",
 	Name:     "k8s-sensitive-host-path-mounted",
@@ -34,6 +34,11 @@ func checkK8S023(p *rule.Pass) {
 			line, _ := pod.Object.Line(h.path...)
 			p.Reportf(finding.Line(line), psLocation(pod, nil, h.path), h.hostPath,
 				"%s mounts the node's %s (volume %q, %s); %s", pod.Object.ID(), h.hostPath, h.name, psMountedBy(h), harm)
+		}
+	}
+	for _, v := range psPersistentVolumeHostPaths(p) {
+		if knowledge.SensitiveHostPath(v.hostPath) && !knowledge.RuntimeSocket(v.hostPath) {
+			v.report(p, "an intruder in such a pod reads the node's secrets and configuration, or changes the node itself")
 		}
 	}
 }

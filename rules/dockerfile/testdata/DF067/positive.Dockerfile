@@ -1,0 +1,14 @@
+FROM gliderlabs/alpine:3.3 AS build
+# want +1 "DF067"
+EXPOSE 65536/tcp 80 443
+
+FROM alpine:3.20
+# want +1 "DF067"
+EXPOSE 8000-70000
+# want +1 "DF067"
+EXPOSE 9000-8000/udp
+ARG PORT=80800
+# want +1 "DF067"
+EXPOSE $PORT
+# want +1 "DF067"
+EXPOSE 99999999999999999999999
