@@ -100,6 +100,9 @@ var (
 	coreGroups   = []string{""}
 	appsGroups   = []string{"apps", "extensions"}
 	batchGroups  = []string{"batch"}
+	// knativeGroups: Knative Services, Configurations and Revisions carry a
+	// pod spec that runs as-is.
+	knativeGroups = []string{"serving.knative.dev"}
 )
 
 // workloadKinds lists the kinds that run pods.
@@ -118,6 +121,10 @@ var workloadKinds = map[string]workloadKind{
 	// Two common custom workloads with a pod template at spec.template.
 	"DeploymentConfig": withGroups(templatePath, []string{"apps.openshift.io", ""}),
 	"Rollout":          withGroups(templatePath, []string{"argoproj.io"}),
+	// Knative serving: spec.template.spec (Service, Configuration) or spec (Revision).
+	"Service":       withGroups(templatePath, knativeGroups),
+	"Configuration": withGroups(templatePath, knativeGroups),
+	"Revision":      {groups: knativeGroups, specPath: []string{"spec"}, metaPath: []string{"metadata"}},
 }
 
 func withGroups(k workloadKind, groups []string) workloadKind {

@@ -130,8 +130,10 @@ func addedAnchor(it *Item, fd *diff.FileDiff) (anchor, bool) {
 
 // deletionAnchor is for a finding on lines the change did not add: the
 // hunk nearest to it that removed lines is taken as the cause, and the
-// comment goes on the nearest added line of that hunk, or on the line
-// after the removal when the hunk only removed lines.
+// comment goes on the nearest added line of that hunk. A hunk that only
+// removed lines has no changed line to comment on, so the finding goes to
+// the summary with the cause (issue 4: comments only on added or changed
+// lines).
 func deletionAnchor(it *Item, fd *diff.FileDiff) (anchor, bool) {
 	if fd.Status == diff.StatusAdded || fd.Status == diff.StatusCopied && len(fd.Hunks) == 0 {
 		return anchor{}, false
@@ -152,11 +154,14 @@ func deletionAnchor(it *Item, fd *diff.FileDiff) (anchor, bool) {
 		return anchor{}, false
 	}
 	cause := removalCause(best, false) + ", which this finding follows from"
-	return anchorAtRemoval(fd, best, it.Path, cause)
+	return anchorAtRemoval(fd, best, it.Path, cause, false)
 }
 
-// anchorAtRemoval puts a comment next to the lines hunk h removed.
-func anchorAtRemoval(fd *diff.FileDiff, h *diff.Hunk, path, cause string) (anchor, bool) {
+// anchorAtRemoval puts a comment on the added line nearest to the lines hunk
+// h removed; with besideRemoval, a hunk that only removed lines gets it on
+// the unchanged line next to the removal (a deleted .dockerignore pattern:
+// the deletion is the change the comment is about).
+func anchorAtRemoval(fd *diff.FileDiff, h *diff.Hunk, path, cause string, besideRemoval bool) (anchor, bool) {
 	first := 0
 	for _, l := range h.Lines {
 		if l.Kind == '-' {
@@ -167,7 +172,7 @@ func anchorAtRemoval(fd *diff.FileDiff, h *diff.Hunk, path, cause string) (ancho
 	if n, ok := fd.NearestAdded(first); ok {
 		return anchor{path: path, start: n, end: n, cause: cause}, true
 	}
-	if n, ok := afterRemoval(h, first); ok && fd.Commentable(n) {
+	if n, ok := afterRemoval(h, first); besideRemoval && ok && fd.Commentable(n) {
 		return anchor{path: path, start: n, end: n, cause: cause}, true
 	}
 	return anchor{cause: cause}, false
@@ -261,7 +266,7 @@ func (p *planner) relatedAnchor(it *Item) (anchor, bool) {
 		for _, h := range fd.Hunks {
 			if hasRemoved(h) {
 				verbatim := source.ClassifyName(path.Base(fd.NewPath)) == source.KindDockerignore
-				return anchorAtRemoval(fd, h, fd.NewPath, where+"; "+removalCause(h, verbatim))
+				return anchorAtRemoval(fd, h, fd.NewPath, where+"; "+removalCause(h, verbatim), true)
 			}
 		}
 		added := sortedLines(fd.Added())

@@ -159,20 +159,19 @@ func TestRemovedLineAnchorsToNearestAddedLine(t *testing.T) {
 	if c.Line != 4 || !strings.Contains(c.Body, "this change removed line 4 of the base (`read_only: …`)") || c.Suggestion {
 		t.Fatalf("comment = %+v", c)
 	}
-	// A pure deletion has no added line: the comment goes on the context
-	// line after the removal, or before it at the end of the file.
-	rv = runReview(t,
-		files("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n"),
-		files("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n"), nil)
-	if len(rv.Comments) != 1 || rv.Comments[0].Line != 3 || rv.New[0].Placement != PlacementInline ||
-		!strings.Contains(rv.Comments[0].Body, "this change removed line 4 of the base (`read_only: …`)") {
-		t.Fatalf("pure deletion at the end: comments=%+v new=%+v", rv.Comments, rv.New)
-	}
-	rv = runReview(t,
-		files("compose.yaml", "services:\n  web:\n    read_only: true\n    image: nginx:1.27\n"),
-		files("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n"), nil)
-	if len(rv.Comments) != 1 || rv.Comments[0].Line != 3 || !strings.Contains(rv.Comments[0].Body, "this change removed line 3 of the base") {
-		t.Fatalf("pure deletion: comments=%+v", rv.Comments)
+	// A pure deletion has no added or changed line: the finding goes to the
+	// summary with its cause (issue 4), never inline on an unchanged line.
+	for _, head := range []string{"services:\n  web:\n    image: nginx:1.27\n"} {
+		for _, base := range []string{
+			"services:\n  web:\n    image: nginx:1.27\n    read_only: true\n",
+			"services:\n  web:\n    read_only: true\n    image: nginx:1.27\n",
+		} {
+			rv = runReview(t, files("compose.yaml", base), files("compose.yaml", head), nil)
+			if len(rv.Comments) != 0 || len(rv.New) != 1 || rv.New[0].Placement != PlacementSummary ||
+				!strings.Contains(rv.New[0].Cause, "this change removed line") || !strings.Contains(rv.Summary, "this change removed line") {
+				t.Fatalf("pure deletion: comments=%+v new=%+v", rv.Comments, rv.New)
+			}
+		}
 	}
 }
 
