@@ -11,29 +11,11 @@ import (
 	"testing"
 
 	"github.com/stevedore-dev/stevedore/internal/review"
+	"github.com/stevedore-dev/stevedore/internal/testenv"
 	"github.com/stevedore-dev/stevedore/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/review")
-
-// repoRoot walks up from the working folder to the folder holding go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
 
 // TestReviewCases runs every pull-request scenario of testdata/review:
 // base/ and head/ trees, optional args (one flag per line) and requires
@@ -41,7 +23,7 @@ func repoRoot(t *testing.T) string {
 // with expected.json (the Review document) and expected.md (the markdown a
 // PR would show). Run with -update to rewrite the goldens.
 func TestReviewCases(t *testing.T) {
-	root := filepath.Join(repoRoot(t), "testdata", "review")
+	root := filepath.Join(testenv.RepoRoot(t), "testdata", "review")
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"testing/fstest"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/stevedore-dev/stevedore/internal/testenv"
 )
 
 // BenchmarkLoadCorpus loads every Compose file of the shared corpus from
@@ -25,7 +27,7 @@ func BenchmarkLoadCorpus(b *testing.B) {
 }
 
 func benchLoad(b *testing.B, opts Options, preparse bool) {
-	shared := sharedDir(b)
+	shared := testenv.Shared(b)
 	fsys := fstest.MapFS{}
 	var files []string
 	for _, f := range corpusFiles(b, shared, "corpus/compose") {

@@ -6,31 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// sharedDir returns <repo root>/../shared, or skips the test when it is absent.
-func sharedDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("repo root not found")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(shared); err != nil {
-		tb.Skipf("shared data not found at %s (it sits beside the repo in CI only)", shared)
-	}
-	return shared
-}
+	"github.com/stevedore-dev/stevedore/internal/testenv"
+)
 
 // corpusFiles lists the YAML/JSON files under root/sub as slash paths in os.DirFS(root).
 func corpusFiles(tb testing.TB, root, sub string) []string {
@@ -61,7 +39,7 @@ func corpusFiles(tb testing.TB, root, sub string) []string {
 // TestCorpusLoads loads every Compose file of the shared corpus and of the
 // KICS samples on its own: none may panic; failures are logged with reasons.
 func TestCorpusLoads(t *testing.T) {
-	shared := sharedDir(t)
+	shared := testenv.Shared(t)
 	fsys := os.DirFS(shared)
 	for _, sub := range []string{"corpus/compose", "conformance/kics/dockerCompose"} {
 		files := corpusFiles(t, shared, sub)

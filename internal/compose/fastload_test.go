@@ -12,6 +12,8 @@ import (
 	"testing/fstest"
 
 	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/stevedore-dev/stevedore/internal/testenv"
 )
 
 // TestFastPathMatchesCompose loads every Compose file of the shared corpus,
@@ -53,7 +55,7 @@ func TestFastPathMatchesCompose(t *testing.T) {
 	}
 	add("testdata", ".")
 	sources = append(sources, source{fsys: trickyFiles, files: slices.Sorted(maps.Keys(trickyFiles))})
-	if shared := sharedDirOrEmpty(t); shared != "" {
+	if shared, ok := testenv.LookupShared(t); ok {
 		add(shared, "corpus/compose")
 		add(shared, "conformance/kics/dockerCompose")
 	} else {
@@ -120,13 +122,6 @@ func jsonOf(v any) string {
 		return err.Error()
 	}
 	return string(b)
-}
-
-// sharedDirOrEmpty is sharedDir without the skip.
-func sharedDirOrEmpty(t *testing.T) string {
-	var shared string
-	t.Run("shared", func(t *testing.T) { shared = sharedDir(t) })
-	return shared
 }
 
 // trickyFiles exercise what the fast path must treat exactly like compose-go.

@@ -11,32 +11,9 @@ import (
 	"testing"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
-)
 
-// corpusDir returns <repo root>/../shared/corpus/dockerfile, skipping the
-// test when the shared data is absent (users' clones have none).
-func corpusDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "dockerfile")
-	if _, err := os.Stat(c); err != nil {
-		tb.Skipf("shared corpus not found at %s; skipping (it is only present beside the lead's checkout and in CI)", c)
-	}
-	return c
-}
+	"github.com/stevedore-dev/stevedore/internal/testenv"
+)
 
 type corpusFile struct {
 	path    string
@@ -44,7 +21,7 @@ type corpusFile struct {
 }
 
 func loadCorpus(tb testing.TB) []corpusFile {
-	root := corpusDir(tb)
+	root := testenv.Shared(tb, "corpus", "dockerfile")
 	var files []corpusFile
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

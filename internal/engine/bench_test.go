@@ -3,33 +3,13 @@ package engine_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/engine"
+	"github.com/stevedore-dev/stevedore/internal/testenv"
 	"github.com/stevedore-dev/stevedore/rules"
 )
-
-// corpusDir finds ../shared/corpus/<kind> next to the repository, or skips.
-func corpusDir(b *testing.B, kind string) string {
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			b.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "corpus", kind)
-	if _, err := os.Stat(p); err != nil {
-		b.Skipf("corpus %s not found: benchmarks over the shared corpus need ../shared next to the repository", p)
-	}
-	return p
-}
 
 // BenchmarkScanCorpus scans each kind of the shared corpus with every rule
 // on (including off-by-default ones) and reports files/s.
@@ -42,7 +22,7 @@ func BenchmarkScanCorpus(b *testing.B) {
 	}
 	for _, kind := range []string{"dockerfile", "compose", "k8s"} {
 		b.Run(kind, func(b *testing.B) {
-			dir := corpusDir(b, kind)
+			dir := testenv.Shared(b, "corpus", kind)
 			fsys := os.DirFS(dir)
 			s, err := engine.New(rules.All(), cfg, engine.Options{})
 			if err != nil {

@@ -3,12 +3,12 @@ package engine_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/engine"
+	"github.com/stevedore-dev/stevedore/internal/testenv"
 	"github.com/stevedore-dev/stevedore/rules"
 )
 
@@ -16,17 +16,7 @@ import (
 // every rule on: no panic, no rule crash (an SD001 "Internal error in rule"),
 // and every finding positioned at line 1 or later.
 func TestCorpusScansWithoutPanic(t *testing.T) {
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		dir = filepath.Dir(dir)
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("%s not found: the shared corpus lives next to the repository in CI; skipping", corpus)
-	}
+	corpus := testenv.Shared(t, "corpus")
 	cfg := config.Default()
 	cfg.Rules = map[string]config.RuleSetting{}
 	on := true

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stevedore-dev/stevedore/internal/testenv"
 )
 
 // casesDate is the status date of cases.tsv.
@@ -108,8 +110,7 @@ func TestLifecycleCases(t *testing.T) {
 // TestLifecycleSharedCases runs the shared copy, which may be newer than
 // testdata/cases.tsv, and reports drift between the two.
 func TestLifecycleSharedCases(t *testing.T) {
-	shared := sharedEOLDir(t)
-	path := filepath.Join(shared, "cases.tsv")
+	path := testenv.Shared(t, "eol", "cases.tsv")
 	cases := readCases(t, path)
 	pass := checkCases(t, cases)
 	t.Logf("cases.tsv (shared): %d/%d cases pass", pass, len(cases))
@@ -124,30 +125,6 @@ func TestLifecycleSharedCases(t *testing.T) {
 	if !bytes.Equal(local, remote) {
 		t.Errorf("testdata/cases.tsv differs from %s: run scripts/gen-eol.sh", path)
 	}
-}
-
-// sharedEOLDir finds <repo root>/../shared/eol or skips the test.
-func sharedEOLDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory; shared data not located")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared", "eol")
-	if _, err := os.Stat(filepath.Join(shared, "cases.tsv")); err != nil {
-		t.Skipf("shared end-of-life data not found at %s (it sits beside the repo in CI only)", shared)
-	}
-	return shared
 }
 
 // sortedMatchStrings renders matches as cases.tsv does, sorted.

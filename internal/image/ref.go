@@ -64,11 +64,11 @@ func Parse(s string) (Ref, error) {
 func parseVariable(raw string) (Ref, error) {
 	r := Ref{Raw: raw, Variable: true}
 	name, rest := raw, ""
-	if i := indexOutsideBraces(raw, '@'); i >= 0 {
+	if i, _ := outsideBraces(raw, '@'); i >= 0 {
 		name, r.Digest = raw[:i], raw[i+1:]
 	}
-	slash := lastIndexOutsideBraces(name, '/')
-	if i := lastIndexOutsideBraces(name, ':'); i > slash {
+	_, slash := outsideBraces(name, '/')
+	if _, i := outsideBraces(name, ':'); i > slash {
 		name, rest = name[:i], name[i+1:]
 	}
 	r.Tag = rest
@@ -85,7 +85,7 @@ func parseVariable(raw string) (Ref, error) {
 	}
 	// The name itself is (partly) a variable: keep the first element as the
 	// registry when it is a variable or looks like a host, as splitDockerDomain would.
-	if i := indexOutsideBraces(name, '/'); i >= 0 {
+	if i, _ := outsideBraces(name, '/'); i >= 0 {
 		first := name[:i]
 		if strings.Contains(first, "$") || strings.ContainsAny(first, ".:") || first == "localhost" {
 			r.Registry, r.Repository = first, name[i+1:]
@@ -96,8 +96,11 @@ func parseVariable(raw string) (Ref, error) {
 	return r, nil
 }
 
-func indexOutsideBraces(s string, c byte) int {
+// outsideBraces returns the indexes of the first and last c in s that are
+// not inside braces (${...}), or -1 for each when there is none.
+func outsideBraces(s string, c byte) (first, last int) {
 	depth := 0
+	first, last = -1, -1
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '{':
@@ -108,30 +111,14 @@ func indexOutsideBraces(s string, c byte) int {
 			}
 		case c:
 			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
-}
-
-func lastIndexOutsideBraces(s string, c byte) int {
-	depth, last := 0, -1
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '{':
-			depth++
-		case '}':
-			if depth > 0 {
-				depth--
-			}
-		case c:
-			if depth == 0 {
+				if first < 0 {
+					first = i
+				}
 				last = i
 			}
 		}
 	}
-	return last
+	return first, last
 }
 
 // Name returns registry and repository joined, "docker.io/library/python".

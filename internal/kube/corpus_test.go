@@ -10,32 +10,9 @@ import (
 
 	"k8s.io/pod-security-admission/api"
 	"k8s.io/pod-security-admission/policy"
-)
 
-// sharedDir returns <repo root>/../shared/<sub>, or skips the test when it
-// is absent (users' clones have no shared/).
-func sharedDir(tb testing.TB, sub string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("repo root (go.mod) not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", sub)
-	if _, err := os.Stat(d); err != nil {
-		tb.Skipf("shared data %s is absent; skipping", d)
-	}
-	return d
-}
+	"github.com/stevedore-dev/stevedore/internal/testenv"
+)
 
 // corpusFile is a file's path and content.
 type corpusFile struct {
@@ -49,7 +26,7 @@ func loadCorpus(tb testing.TB) []corpusFile {
 	tb.Helper()
 	var files []corpusFile
 	for _, sub := range []string{"corpus/k8s", "conformance/kics/k8s"} {
-		root := sharedDir(tb, sub)
+		root := testenv.Shared(tb, filepath.FromSlash(sub))
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err

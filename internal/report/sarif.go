@@ -154,7 +154,7 @@ func SARIF(w io.Writer, r *Result) error {
 		run.Results = append(run.Results, sarifResult{
 			RuleID:    f.RuleID,
 			RuleIndex: index[f.RuleID],
-			Level:     sarifLevel(f.Severity),
+			Level:     level(f.Severity, "note"),
 			Message:   sarifText{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
 				ArtifactLocation: sarifArtifactLocation{URI: relativeURI(f.Path), URIBaseID: SARIFSourceRoot},
@@ -245,7 +245,7 @@ func (v *view) sarifRule(ru *rule.Rule) sarifRule {
 		FullDescription:      sarifText{Text: full},
 		Help:                 help,
 		HelpURI:              helpURI,
-		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(sev)},
+		DefaultConfiguration: sarifConfiguration{Level: level(sev, "note")},
 		Properties:           sarifRuleProps{Tags: tags, SecuritySeverity: sev.SecuritySeverity(), Precision: "high"},
 	}
 }
@@ -259,16 +259,18 @@ func cmpOr(vals ...string) string {
 	return ""
 }
 
-// sarifLevel maps a severity to SARIF's level: error for high and critical,
-// warning for medium, note below.
-func sarifLevel(s finding.Severity) string {
+// level maps a severity to the three levels SARIF and workflow commands
+// share: "error" for high and critical, "warning" for medium, and below that
+// lowest, the name each format gives its lowest level (SARIF "note",
+// workflow commands "notice").
+func level(s finding.Severity, lowest string) string {
 	switch {
 	case s >= finding.High:
 		return "error"
 	case s == finding.Medium:
 		return "warning"
 	default:
-		return "note"
+		return lowest
 	}
 }
 

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/stevedore-dev/stevedore/internal/finding"
 )
 
 // WorkflowCommands writes one GitHub Actions workflow command per finding,
@@ -38,24 +36,12 @@ func WorkflowCommands(w io.Writer, r *Result) error {
 		if f.DocURL != "" {
 			msg += "\n" + f.DocURL
 		}
-		fmt.Fprintf(bw, "::%s %s::%s\n", workflowLevel(f.Severity), strings.Join(props, ","), escapeData(msg))
+		fmt.Fprintf(bw, "::%s %s::%s\n", level(f.Severity, "notice"), strings.Join(props, ","), escapeData(msg))
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write workflow commands: %w", err)
 	}
 	return nil
-}
-
-// workflowLevel picks the annotation command for a severity.
-func workflowLevel(s finding.Severity) string {
-	switch {
-	case s >= finding.High:
-		return "error"
-	case s == finding.Medium:
-		return "warning"
-	default:
-		return "notice"
-	}
 }
 
 var (

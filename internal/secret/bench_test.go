@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stevedore-dev/stevedore/internal/testenv"
 )
 
 // dockerfileish is about 4 KiB of a typical Dockerfile: no secrets, but the
@@ -63,7 +65,7 @@ func BenchmarkScanAssignments(b *testing.B) {
 // BenchmarkScanCorpus runs Scan and ScanAssignments over ../shared/corpus
 // and reports files/s.
 func BenchmarkScanCorpus(b *testing.B) {
-	root := sharedDir(b, "corpus")
+	root := testenv.Shared(b, "corpus")
 	var texts []string
 	var size int64
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -85,28 +87,4 @@ func BenchmarkScanCorpus(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(texts)*b.N)/b.Elapsed().Seconds(), "files/s")
-}
-
-// sharedDir returns <repo root>/../shared/<sub>, skipping when it is absent.
-func sharedDir(tb testing.TB, sub string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Skipf("no working directory: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("repo root (go.mod) not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", sub)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("shared data %s absent (only present beside the repo in CI and dev checkouts)", p)
-	}
-	return p
 }

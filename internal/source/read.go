@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+
+	"github.com/stevedore-dev/stevedore/internal/bytesize"
 )
 
 // TooLargeError is returned by Read for a file over the limit.
@@ -14,7 +16,7 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s is %s, over the %s limit; skipped", e.Path, humanBytes(e.Size), humanBytes(e.Limit))
+	return fmt.Sprintf("%s is %s, over the %s limit; skipped", e.Path, bytesize.Format(e.Size), bytesize.Format(e.Limit))
 }
 
 // Read returns the content of path in fsys, refusing with *TooLargeError a
@@ -61,21 +63,4 @@ func Read(fsys fs.FS, path string, limit int64) ([]byte, error) {
 			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
 	}
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<20))) + " MiB"
-	case n >= 1<<10:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<10))) + " KiB"
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
-func trimZero(s string) string {
-	if len(s) > 2 && s[len(s)-2:] == ".0" {
-		return s[:len(s)-2]
-	}
-	return s
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/stevedore-dev/stevedore/internal/testenv"
 )
 
 const composeYAML = "services:\n  web:\n    image: nginx\n"
@@ -352,28 +354,8 @@ func TestReadGuardsWhileReading(t *testing.T) {
 	}
 }
 
-func repoRoot(tb testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
-
 func BenchmarkDiscoverCorpus(b *testing.B) {
-	corpus := filepath.Join(repoRoot(b), "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		b.Skipf("corpus not found at %s (it lives beside the repository): %v", corpus, err)
-	}
+	corpus := testenv.Shared(b, "corpus")
 	var n int
 	for b.Loop() {
 		files, err := DiscoverDir(corpus, Options{})

@@ -18,6 +18,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/stevedore-dev/stevedore/internal/bytesize"
 )
 
 // Limits bounds what Check accepts. A zero field means "no limit".
@@ -94,7 +96,7 @@ func decode(content []byte, lim Limits, keep bool) (_ []*yaml.Node, err error) {
 		}
 	}()
 	if lim.MaxBytes > 0 && int64(len(content)) > lim.MaxBytes {
-		return nil, &Error{Reason: fmt.Sprintf("file is %s, over the %s limit", humanBytes(int64(len(content))), humanBytes(lim.MaxBytes))}
+		return nil, &Error{Reason: fmt.Sprintf("file is %s, over the %s limit", bytesize.Format(int64(len(content))), bytesize.Format(lim.MaxBytes))}
 	}
 	c := &checker{lim: lim, memo: map[*yaml.Node]expansion{}, busy: map[*yaml.Node]bool{}}
 	dec := yaml.NewDecoder(bytes.NewReader(content))
@@ -259,21 +261,4 @@ func fromParserError(err error, lim Limits) *Error {
 		return &Error{Line: line, Reason: fmt.Sprintf("nesting deeper than %d levels; refusing to parse", depth)}
 	}
 	return nil
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<20))) + " MiB"
-	case n >= 1<<10:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<10))) + " KiB"
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
-func trimZero(s string) string {
-	if strings.HasSuffix(s, ".0") {
-		return s[:len(s)-2]
-	}
-	return s
 }

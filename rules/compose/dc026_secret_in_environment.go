@@ -30,7 +30,7 @@ func checkDC026(p *rule.Pass) {
 			if v == nil {
 				continue
 			}
-			why, ok := secretValue(name, *v)
+			why, ok := secret.LiteralSecret(name, *v)
 			if !ok {
 				continue
 			}

@@ -28,7 +28,7 @@ func checkDC027(p *rule.Pass) {
 		}
 		for _, name := range slices.Sorted(maps.Keys(s.Build.Args)) {
 			v := s.Build.Args[name]
-			why, ok := secretValue(name, v)
+			why, ok := secret.LiteralSecret(name, v)
 			if !ok {
 				continue
 			}

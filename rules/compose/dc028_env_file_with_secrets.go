@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -43,6 +44,9 @@ func envFileSecrets(fsys fs.FS, file string) []string {
 	slices.Sort(keys)
 	return slices.Compact(keys)
 }
+
+// simpleName is a KEY of a dotenv KEY=value line.
+var simpleName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.\-]*$`)
 
 // keyOfLine returns the KEY of the KEY=value line holding offset i.
 func keyOfLine(text string, i int) string {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
 	"github.com/stevedore-dev/stevedore/internal/image"
+	"github.com/stevedore-dev/stevedore/internal/kube"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
 
@@ -72,8 +73,13 @@ func dockerfileFor(repo *rule.Repo, links map[string]string, ref string) string 
 	return matches[0]
 }
 
-// finalUser is the effective user of a Dockerfile's final stage.
-func finalUser(f *dockerfile.File) (dockerfile.UserInfo, bool) {
+// finalUser is the effective user of the final stage of the repository's
+// Dockerfile at df; false when there is no such Dockerfile or stage.
+func finalUser(repo *rule.Repo, df string) (dockerfile.UserInfo, bool) {
+	f := repo.Dockerfiles[df]
+	if f == nil {
+		return dockerfile.UserInfo{}, false
+	}
 	st := f.Final()
 	if st == nil {
 		return dockerfile.UserInfo{}, false
@@ -87,6 +93,38 @@ func finalUser(f *dockerfile.File) (dockerfile.UserInfo, bool) {
 		}
 	}
 	return u, true
+}
+
+// builtContainer is a Kubernetes container whose image a Dockerfile of this
+// repository builds.
+type builtContainer struct {
+	path       string // the manifest
+	obj        *kube.Object
+	c          *kube.Container
+	dockerfile string
+	user       dockerfile.UserInfo // of the Dockerfile's final stage
+}
+
+// builtContainers lists the containers of every workload in the
+// repository's manifests whose image a Dockerfile here builds
+// (dockerfileFor with links), with that Dockerfile's final user.
+func builtContainers(repo *rule.Repo, links map[string]string) []builtContainer {
+	var out []builtContainer
+	for _, kf := range repo.Kube {
+		for _, obj := range kf.Objects {
+			pod, err := obj.PodSpec()
+			if err != nil || pod == nil {
+				continue
+			}
+			for _, c := range pod.Containers() {
+				df := dockerfileFor(repo, links, c.Spec.Image)
+				if u, ok := finalUser(repo, df); ok {
+					out = append(out, builtContainer{path: kf.Path, obj: obj, c: c, dockerfile: df, user: u})
+				}
+			}
+		}
+	}
+	return out
 }
 
 // rootReason says why the final stage runs as root, for messages.

@@ -30,11 +30,7 @@ func checkXF003(p *rule.Pass) {
 			} else if svc.Config.Image != "" {
 				df = dockerfileFor(repo, links, svc.Config.Image)
 			}
-			f := repo.Dockerfiles[df]
-			if f == nil {
-				continue
-			}
-			u, ok := finalUser(f)
+			u, ok := finalUser(repo, df)
 			if !ok || !u.Root {
 				continue
 			}
@@ -52,32 +48,18 @@ func checkXF003(p *rule.Pass) {
 					svc.Name, what, df, rootReason(u))})
 		}
 	}
-	for _, kf := range repo.Kube {
-		for _, obj := range kf.Objects {
-			pod, err := obj.PodSpec()
-			if err != nil || pod == nil {
-				continue
-			}
-			for _, c := range pod.Containers() {
-				sc := c.Effective
-				if sc.RunAsNonRoot != nil && *sc.RunAsNonRoot || sc.RunAsUser != nil && *sc.RunAsUser != 0 {
-					continue // the kubelet enforces a non-root user (XF004 checks it can)
-				}
-				df := dockerfileFor(repo, links, c.Spec.Image)
-				f := repo.Dockerfiles[df]
-				if f == nil {
-					continue
-				}
-				u, ok := finalUser(f)
-				if !ok || !u.Root {
-					continue
-				}
-				line, _ := c.Line("image")
-				p.Report(finding.Finding{Path: kf.Path, Range: finding.Line(line),
-					Location: obj.ID() + "/" + c.Ref() + "/image", Evidence: df,
-					Message: fmt.Sprintf("%s container %s runs image %s built by %s, %s; set runAsNonRoot: true with a non-root runAsUser, or add a numeric USER to the Dockerfile",
-						obj.ID(), c.Name, c.Spec.Image, df, rootReason(u))})
-			}
+	for _, b := range builtContainers(repo, links) {
+		sc := b.c.Effective
+		if sc.RunAsNonRoot != nil && *sc.RunAsNonRoot || sc.RunAsUser != nil && *sc.RunAsUser != 0 {
+			continue // the kubelet enforces a non-root user (XF004 checks it can)
 		}
+		if !b.user.Root {
+			continue
+		}
+		line, _ := b.c.Line("image")
+		p.Report(finding.Finding{Path: b.path, Range: finding.Line(line),
+			Location: b.obj.ID() + "/" + b.c.Ref() + "/image", Evidence: b.dockerfile,
+			Message: fmt.Sprintf("%s container %s runs image %s built by %s, %s; set runAsNonRoot: true with a non-root runAsUser, or add a numeric USER to the Dockerfile",
+				b.obj.ID(), b.c.Name, b.c.Spec.Image, b.dockerfile, rootReason(b.user))})
 	}
 }

@@ -17,43 +17,24 @@ var XF004 = &rule.Rule{
 }
 
 func checkXF004(p *rule.Pass) {
-	repo := p.Repo
-	links := builtImages(repo)
-	for _, kf := range repo.Kube {
-		for _, obj := range kf.Objects {
-			pod, err := obj.PodSpec()
-			if err != nil || pod == nil {
-				continue
-			}
-			for _, c := range pod.Containers() {
-				sc := c.Effective
-				if sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot || sc.RunAsUser != nil {
-					continue
-				}
-				df := dockerfileFor(repo, links, c.Spec.Image)
-				f := repo.Dockerfiles[df]
-				if f == nil {
-					continue
-				}
-				u, ok := finalUser(f)
-				if !ok || u.Unresolved {
-					continue
-				}
-				var why string
-				switch {
-				case u.Root:
-					why = fmt.Sprintf("%s, so the kubelet refuses to start the container (CreateContainerConfigError)", rootReason(u))
-				case !u.Numeric:
-					why = fmt.Sprintf("whose final stage sets USER %s, a name the kubelet cannot verify as non-root, so it refuses to start the container", u.User)
-				default:
-					continue
-				}
-				line := c.FieldLine("runAsNonRoot")
-				p.Report(finding.Finding{Path: kf.Path, Range: finding.Line(line),
-					Location: obj.ID() + "/" + c.Ref() + "/securityContext.runAsNonRoot", Evidence: df,
-					Message: fmt.Sprintf("%s container %s sets runAsNonRoot: true but runs image %s built by %s, %s; use a numeric USER in the Dockerfile or set runAsUser",
-						obj.ID(), c.Name, c.Spec.Image, df, why)})
-			}
+	for _, b := range builtContainers(p.Repo, builtImages(p.Repo)) {
+		sc := b.c.Effective
+		if sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot || sc.RunAsUser != nil || b.user.Unresolved {
+			continue
 		}
+		var why string
+		switch u := b.user; {
+		case u.Root:
+			why = fmt.Sprintf("%s, so the kubelet refuses to start the container (CreateContainerConfigError)", rootReason(u))
+		case !u.Numeric:
+			why = fmt.Sprintf("whose final stage sets USER %s, a name the kubelet cannot verify as non-root, so it refuses to start the container", u.User)
+		default:
+			continue
+		}
+		line := b.c.FieldLine("runAsNonRoot")
+		p.Report(finding.Finding{Path: b.path, Range: finding.Line(line),
+			Location: b.obj.ID() + "/" + b.c.Ref() + "/securityContext.runAsNonRoot", Evidence: b.dockerfile,
+			Message: fmt.Sprintf("%s container %s sets runAsNonRoot: true but runs image %s built by %s, %s; use a numeric USER in the Dockerfile or set runAsUser",
+				b.obj.ID(), b.c.Name, b.c.Spec.Image, b.dockerfile, why)})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/testenv"
 )
 
 // hygRunOne parses data and runs r on it.
@@ -94,7 +95,7 @@ func TestHygieneFixes(t *testing.T) {
 // ../shared/corpus (parsing excluded) and reports files/s.
 func BenchmarkHygieneRules(b *testing.B) {
 	var parsed []*dockerfile.File
-	root := filepath.Join("..", "..", "..", "shared", "corpus", "dockerfile")
+	root := testenv.Shared(b, "corpus", "dockerfile")
 	_ = filepath.WalkDir(root, func(fn string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil

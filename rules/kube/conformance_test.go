@@ -1,21 +1,19 @@
 package kube_test
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/kicsconformance"
 	"github.com/stevedore-dev/stevedore/internal/kube"
 	"github.com/stevedore-dev/stevedore/internal/linttest"
 	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/testenv"
 	kuberules "github.com/stevedore-dev/stevedore/rules/kube"
 )
 
@@ -29,18 +27,6 @@ import (
 // raise it as misses are resolved (102/113 = 90.3% with Knative kinds as
 // workloads).
 const minRawConformance = 0.90
-
-// kicsQuery is one entry of shared/conformance/kics/index.json.
-type kicsQuery struct {
-	Platform  string   `json:"platform"`
-	QueryDir  string   `json:"query_dir"`
-	Positives []string `json:"positives"`
-	Negatives []string `json:"negatives"`
-	Expected  []struct {
-		File string `json:"file"`
-		Line int    `json:"line"`
-	} `json:"expected"`
-}
 
 // TestPSSChecksMapped makes sure every check of the pod-security-admission
 // library is reported by exactly one rule.
@@ -68,129 +54,18 @@ func TestPSSChecksMapped(t *testing.T) {
 	}
 }
 
-// TestKICSConformance runs each rule on the samples of the KICS queries it
-// lists as equivalents and checks that it reports KICS's expected lines and
-// stays quiet on the negatives. A finding reports an expected line when the
-// line lies within its range. The raw rate (hits over expected findings)
-// must reach minRawConformance; every miss and every negative that fires
-// must be a row of testdata/kics-deviations.md, and every row must still
-// describe a miss or a negative that fires. Run with -v to see the table.
+// TestKICSConformance runs each rule alone on the samples of the KICS
+// queries it lists as equivalents (each copied under its own name); see
+// internal/kicsconformance for what is measured. The raw rate must reach
+// minRawConformance, and every miss and every negative line that fires must
+// be a row of testdata/kics-deviations.md. Run with -v to see the table.
 func TestKICSConformance(t *testing.T) {
-	root := kicsRoot(t)
-	queries := readKICSIndex(t, filepath.Join(root, "index.json"))
-	devPath := filepath.Join("testdata", "kics-deviations.md")
-	dev := readDeviations(t, devPath)
-
-	type row struct {
-		query, rule         string
-		expected, hit       int
-		negatives, negClean int
-		misses, negFired    []string
-	}
-	var rows []row
-	used := deviations{} // the rows that explain something
-	var undocumented []string
-	for _, r := range kuberules.Rules() {
-		for _, qname := range r.Equivalents.KICS {
-			q, ok := queries[qname]
-			if !ok {
-				t.Errorf("%s lists KICS query %q, which is not under shared/conformance/kics/k8s", r.ID, qname)
-				continue
-			}
-			rw := row{query: qname, rule: r.ID}
-			got := map[string][]finding.Range{}
-			for _, file := range append(append([]string{}, q.Positives...), q.Negatives...) {
-				got[file] = scanSample(t, filepath.Join(root, "k8s", qname, file), r)
-			}
-			for _, e := range q.Expected {
-				rw.expected++
-				if covers(got[e.File], e.Line) {
-					rw.hit++
-					continue
-				}
-				what := fmt.Sprintf("%s:%d", e.File, e.Line)
-				mark := " (deviation)"
-				if !used.use(dev, qname, what) {
-					mark = " (UNDOCUMENTED)"
-					undocumented = append(undocumented, fmt.Sprintf("%s misses %s/%s", r.ID, qname, what))
-				}
-				rw.misses = append(rw.misses, what+mark)
-			}
-			for _, n := range q.Negatives {
-				rw.negatives++
-				if len(got[n]) == 0 {
-					rw.negClean++
-					continue
-				}
-				lines := startLines(got[n])
-				mark := " (deviation)"
-				if !used.use(dev, qname, n) {
-					mark = " (UNDOCUMENTED)"
-					undocumented = append(undocumented, fmt.Sprintf("%s fires on KICS negative %s/%s at lines %v", r.ID, qname, n, lines))
-				}
-				rw.negFired = append(rw.negFired, fmt.Sprintf("%s:%v%s", n, lines, mark))
-			}
-			rows = append(rows, rw)
-		}
-	}
-	if len(rows) == 0 {
-		t.Skip("no rule lists a KICS query yet")
-	}
-	sort.Slice(rows, func(i, j int) bool {
-		if rows[i].rule != rows[j].rule {
-			return rows[i].rule < rows[j].rule
-		}
-		return rows[i].query < rows[j].query
+	kicsconformance.Run(t, kicsconformance.Suite{
+		Platform:   "k8s",
+		Rules:      kuberules.Rules(),
+		Floor:      minRawConformance,
+		Deviations: filepath.Join("testdata", "kics-deviations.md"),
 	})
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n%-54s %-7s %8s %4s %9s  %s\n", "KICS query", "rule", "expected", "hit", "neg clean", "misses / negatives that fired")
-	var expected, hit, documented int
-	for _, rw := range rows {
-		expected += rw.expected
-		hit += rw.hit
-		documented += len(rw.misses)
-		fmt.Fprintf(&b, "%-54s %-7s %8d %4d %5d/%-3d  %s\n", rw.query, rw.rule, rw.expected, rw.hit, rw.negClean, rw.negatives,
-			strings.Join(append(append([]string{}, rw.misses...), rw.negFired...), " "))
-	}
-	raw := float64(hit) / float64(max(expected, 1))
-	fmt.Fprintf(&b, "raw: hit %d of %d expected findings at KICS's line (%.1f%%, floor %.1f%%, target 95%%); %d missed, each listed in %s\n",
-		hit, expected, 100*raw, 100*minRawConformance, expected-hit, devPath)
-	t.Log(b.String())
-	for _, u := range undocumented {
-		t.Errorf("%s, and %s has no row for it", u, devPath)
-	}
-	for _, stale := range dev.unused(used) {
-		t.Errorf("%s: stale row %s: the rule reports that expected line, or is clean on that negative, or does not list that query (remove the row)", devPath, stale)
-	}
-	if raw < minRawConformance {
-		t.Errorf("KICS conformance %.1f%% raw (%d of %d expected findings) is below %.1f%%; documented deviations do not count as met",
-			100*raw, hit, expected, 100*minRawConformance)
-	}
-}
-
-// covers reports whether a range of rs contains line.
-func covers(rs []finding.Range, line int) bool {
-	for _, r := range rs {
-		r = r.Normalize()
-		if r.StartLine <= line && line <= r.EndLine {
-			return true
-		}
-	}
-	return false
-}
-
-// startLines lists the distinct start lines of rs, sorted.
-func startLines(rs []finding.Range) []int {
-	seen := map[int]bool{}
-	var out []int
-	for _, r := range rs {
-		if !seen[r.StartLine] {
-			seen[r.StartLine] = true
-			out = append(out, r.StartLine)
-		}
-	}
-	sort.Ints(out)
-	return out
 }
 
 // TestFixesClearFindings applies every fix the rules propose on their
@@ -255,7 +130,7 @@ func applyEdits(text string, edits []finding.Edit) string {
 
 // corpusFiles reads the manifests of ../shared/corpus/k8s, or skips.
 func corpusFiles(b *testing.B) (paths []string, data [][]byte) {
-	root := filepath.Join(filepath.Dir(kicsRoot(b)), "..", "corpus", "k8s")
+	root := testenv.Shared(b, "corpus", "k8s")
 	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
 			if content, err := os.ReadFile(p); err == nil {
@@ -320,161 +195,4 @@ func BenchmarkKubeRulesOnly(b *testing.B) {
 		files += len(paths)
 	}
 	b.ReportMetric(float64(files)/b.Elapsed().Seconds(), "files/s")
-}
-
-// scanSample runs rule r alone on a copy of one sample file and returns
-// the ranges of its findings.
-func scanSample(t *testing.T, sample string, r *rule.Rule) []finding.Range {
-	t.Helper()
-	data, err := os.ReadFile(sample)
-	if err != nil {
-		t.Fatalf("read sample: %v", err)
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, filepath.Base(sample)), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res := linttest.Scan(t, dir, []*rule.Rule{r})
-	var out []finding.Range
-	for _, f := range res.Findings {
-		if f.RuleID == r.ID {
-			out = append(out, f.Range)
-		}
-	}
-	return out
-}
-
-// kicsRoot returns <repo root>/../shared/conformance/kics, or skips.
-func kicsRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root (go.mod) not found")
-		}
-		dir = parent
-	}
-	root := filepath.Join(dir, "..", "shared", "conformance", "kics")
-	if _, err := os.Stat(filepath.Join(root, "index.json")); err != nil {
-		t.Skipf("KICS conformance samples not found at %s (they live in ../shared beside the repository)", root)
-	}
-	return root
-}
-
-func readKICSIndex(t *testing.T, path string) map[string]kicsQuery {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read KICS index: %v", err)
-	}
-	var all []kicsQuery
-	if err := json.Unmarshal(data, &all); err != nil {
-		t.Fatalf("parse %s: %v", path, err)
-	}
-	out := map[string]kicsQuery{}
-	for _, q := range all {
-		if q.Platform == "k8s" {
-			out[q.QueryDir] = q
-		}
-	}
-	return out
-}
-
-// deviations are the documented differences from KICS: per query, the
-// expected findings ("file:line") we do not report and the negative files
-// ("file") where we do, each with its reason.
-type deviations map[string]map[string]string
-
-// use marks the row (query, what) of d as used, if d has it.
-func (used deviations) use(d deviations, query, what string) bool {
-	reason, ok := d[query][what]
-	if !ok {
-		return false
-	}
-	if used[query] == nil {
-		used[query] = map[string]string{}
-	}
-	used[query][what] = reason
-	return true
-}
-
-// unused lists the entries of d that used does not have, sorted.
-func (d deviations) unused(used deviations) []string {
-	var out []string
-	for query, whats := range d {
-		for what := range whats {
-			if _, ok := used[query][what]; !ok {
-				out = append(out, query+" "+what)
-			}
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// readDeviations reads the table rows "| query | file:line or file, ... |
-// reason |" of kics-deviations.md, except those under a heading that starts
-// with "Unmapped" (queries taken out of a rule's equivalents, with why).
-// Rows without a reason, bad lines and repeated entries are errors.
-func readDeviations(t *testing.T, path string) deviations {
-	t.Helper()
-	d := deviations{}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("read deviations: %v", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	unmapped := false
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if strings.HasPrefix(line, "#") {
-			unmapped = strings.HasPrefix(strings.TrimSpace(strings.TrimLeft(line, "#")), "Unmapped")
-			continue
-		}
-		if unmapped || !strings.HasPrefix(line, "|") {
-			continue
-		}
-		cells := strings.Split(strings.Trim(line, "|"), "|")
-		if len(cells) < 3 {
-			continue
-		}
-		query := strings.Trim(strings.TrimSpace(cells[0]), "`")
-		if query == "" || query == "KICS query" || strings.HasPrefix(query, "-") {
-			continue
-		}
-		reason := strings.TrimSpace(cells[len(cells)-1])
-		if reason == "" {
-			t.Errorf("%s:%d: deviation without a reason", path, n)
-		}
-		for _, what := range strings.Split(cells[1], ",") {
-			what = strings.Trim(strings.TrimSpace(what), "`")
-			if what == "" {
-				continue
-			}
-			if _, l, ok := strings.Cut(what, ":"); ok {
-				if _, err := strconv.Atoi(l); err != nil {
-					t.Errorf("%s:%d: bad line in %q", path, n, what)
-				}
-			}
-			if _, dup := d[query][what]; dup {
-				t.Errorf("%s:%d: %s %s is listed twice", path, n, query, what)
-			}
-			if d[query] == nil {
-				d[query] = map[string]string{}
-			}
-			d[query][what] = reason
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("read %s: %v", path, err)
-	}
-	return d
 }

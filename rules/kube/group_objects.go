@@ -1,7 +1,6 @@
 package kube
 
 import (
-	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/imagecheck"
 	"github.com/stevedore-dev/stevedore/internal/kube"
 	"github.com/stevedore-dev/stevedore/internal/rule"
-	"github.com/stevedore-dev/stevedore/internal/secret"
 )
 
 // objectRules lists the image, secret, RBAC, Service and account rules.
@@ -70,29 +68,10 @@ func obIsRBAC(o *kube.Object, kinds ...string) bool {
 	return false
 }
 
-// obContainerName names a container for messages: `container "app"`,
-// `init container "setup"`, `ephemeral container #1`.
-func obContainerName(c *kube.Container) string {
-	kind := "container"
-	switch c.Group {
-	case kube.GroupInit:
-		kind = "init container"
-		if c.Sidecar() {
-			kind = "sidecar container"
-		}
-	case kube.GroupEphemeral:
-		kind = "ephemeral container"
-	}
-	if c.Name == "" {
-		return kind + " #" + strconv.Itoa(c.Index+1)
-	}
-	return kind + " " + strconv.Quote(c.Name)
-}
-
 // obWho names a container of a workload for messages:
 // `Deployment/web container "app"`.
 func obWho(c *kube.Container) string {
-	return c.Pod.Object.ID() + " " + obContainerName(c)
+	return c.Pod.Object.ID() + " " + containerName(c)
 }
 
 // obContainerLoc is the stable location of a container field:
@@ -279,45 +258,7 @@ func obJudge(img string, set imagecheck.Settings) imagecheck.Verdict {
 	return v
 }
 
-// ---- secrets ----------------------------------------------------------
-
-var obSimpleName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.\-]*$`)
-
-// obSecretValue reports why name=value holds a literal secret, without
-// quoting the value: a secret-like name given a literal value (judged like
-// secret.ScanAssignments, so file paths and the name itself do not count),
-// or a known credential format anywhere in the value. It is the judgement
-// the Compose rules make.
-func obSecretValue(name, value string) (string, bool) {
-	if strings.TrimSpace(value) == "" {
-		return "", false
-	}
-	if obSimpleName.MatchString(name) && !strings.ContainsAny(value, "\r\n") {
-		if len(secret.ScanAssignments(name+"="+value)) > 0 {
-			return "a secret-like name with a literal value", true
-		}
-	} else if secret.SecretLikeName(name) && secret.LiteralValue(value) {
-		return "a secret-like name with a literal value", true
-	}
-	if ms := secret.Scan(value); len(ms) > 0 {
-		return ms[0].Description, true
-	}
-	return "", false
-}
-
 // ---- fixes ------------------------------------------------------------
-
-// obLines reads the pass's file split into lines (nil when unreadable).
-func obLines(p *rule.Pass) []string {
-	if p.FS == nil || p.Path == "" {
-		return nil
-	}
-	data, err := fs.ReadFile(p.FS, p.Path)
-	if err != nil {
-		return nil
-	}
-	return strings.Split(string(data), "\n")
-}
 
 // obKeyValueLine matches a "key: value" line with an optional "- " and
 // trailing comment.

@@ -2,7 +2,6 @@ package kube
 
 import (
 	"fmt"
-	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
@@ -144,7 +143,7 @@ func pssReportOne(p *rule.Pass, v psViolation, consequence string, fix func(p *r
 	line := psViolationLine(v)
 	who := obj.ID()
 	if v.Container != nil {
-		who += " " + psContainerName(v.Container)
+		who += " " + containerName(v.Container)
 	}
 	what := v.Reason
 	if v.Detail != "" {
@@ -213,25 +212,6 @@ func psMissingLine(c *kube.Container) int {
 	}
 	line, _ := c.Line()
 	return line
-}
-
-// psContainerName names a container for messages: `container "app"`,
-// `init container "setup"`.
-func psContainerName(c *kube.Container) string {
-	kind := "container"
-	switch c.Group {
-	case kube.GroupInit:
-		kind = "init container"
-		if c.Sidecar() {
-			kind = "sidecar container"
-		}
-	case kube.GroupEphemeral:
-		kind = "ephemeral container"
-	}
-	if c.Name == "" {
-		return kind + " #" + strconv.Itoa(c.Index+1)
-	}
-	return kind + " " + strconv.Quote(c.Name)
 }
 
 // psLocation builds the stable logical place of a finding:
@@ -369,18 +349,6 @@ func psScalar(n *yaml.Node) string {
 
 // ---- fixes -----------------------------------------------------------
 
-// psLines reads the pass's file split into lines (nil when unreadable).
-func psLines(p *rule.Pass) []string {
-	if p.FS == nil || p.Path == "" {
-		return nil
-	}
-	data, err := fs.ReadFile(p.FS, p.Path)
-	if err != nil {
-		return nil
-	}
-	return strings.Split(string(data), "\n")
-}
-
 // emptyBlockKeyRE matches a key line whose value is empty, null or {}:
 // "    securityContext:", "  - securityContext: {}  # comment".
 var emptyBlockKeyRE = regexp.MustCompile(`^(\s*(?:-\s+)?)([A-Za-z]+):\s*(?:\{\s*\}|null|~)?\s*(?:#.*)?$`)
@@ -484,7 +452,7 @@ func psReplaceScalar(obj *kube.Object, lines []string, path []string, want strin
 // ("Add field: want"). A value inherited from the pod level is overridden
 // at the container level.
 func psSetContainerField(p *rule.Pass, c *kube.Container, field, want string) *finding.Fix {
-	lines := psLines(p)
+	lines := fileLines(p)
 	obj := c.Pod.Object
 	fieldPath := psJoin(c.Path, "securityContext", field)
 	verb := "Add"

@@ -27,7 +27,7 @@ func fixK8S003(p *rule.Pass, v psViolation) *finding.Fix {
 	if v.Container == nil || v.Missing {
 		return nil
 	}
-	edits, ok := psReplaceScalar(v.pod.Object, psLines(p), v.Path, "false")
+	edits, ok := psReplaceScalar(v.pod.Object, fileLines(p), v.Path, "false")
 	if !ok {
 		return nil
 	}

@@ -31,7 +31,7 @@ func fixK8S015(p *rule.Pass, v psViolation) *finding.Fix {
 		if v.Missing {
 			return nil
 		}
-		edits, ok := psReplaceScalar(v.pod.Object, psLines(p), v.Path, "true")
+		edits, ok := psReplaceScalar(v.pod.Object, fileLines(p), v.Path, "true")
 		if !ok {
 			return nil
 		}

@@ -32,7 +32,7 @@ func fixK8S017(p *rule.Pass, v psViolation) *finding.Fix {
 	if pod.Get("securityContext", "seccompProfile") != nil {
 		return nil // the pod sets one; the container overrides it or it is wrong
 	}
-	edits, ok := psInsert(pod.Object, psLines(p), psJoin(pod.Path, "securityContext"),
+	edits, ok := psInsert(pod.Object, fileLines(p), psJoin(pod.Path, "securityContext"),
 		[]string{"seccompProfile:", "  type: RuntimeDefault"})
 	if !ok {
 		return nil

@@ -32,7 +32,7 @@ func fixK8S018(p *rule.Pass, v psViolation) *finding.Fix {
 	if obj.Get(psJoin(c.Path, "securityContext", "capabilities", "drop")...) != nil {
 		return nil
 	}
-	edits, ok := psInsert(obj, psLines(p), psJoin(c.Path, "securityContext", "capabilities"), []string{`drop: ["ALL"]`})
+	edits, ok := psInsert(obj, fileLines(p), psJoin(c.Path, "securityContext", "capabilities"), []string{`drop: ["ALL"]`})
 	if !ok {
 		return nil
 	}

@@ -43,7 +43,7 @@ func checkK8S020(p *rule.Pass) {
 				Location: psLocation(pod, c, path),
 				Evidence: evidence,
 				Message: fmt.Sprintf("%s %s: readOnlyRootFilesystem %s, so an intruder can drop tools and rewrite the application's files; mount an emptyDir where it must write",
-					pod.Object.ID(), psContainerName(c), why),
+					pod.Object.ID(), containerName(c), why),
 				Fix: psSetContainerField(p, c, kube.FieldReadOnlyRootFilesystem, "true"),
 			})
 		}

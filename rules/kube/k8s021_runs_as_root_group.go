@@ -39,7 +39,7 @@ func checkK8S021(p *rule.Pass) {
 			path := psJoin(c.Path, "securityContext", kube.FieldRunAsGroup)
 			line, _ := obj.Line(path...)
 			p.Reportf(finding.Line(line), psLocation(pod, c, path), "runAsGroup=0",
-				"%s %s sets runAsGroup: 0; %s", obj.ID(), psContainerName(c), consequence)
+				"%s %s sets runAsGroup: 0; %s", obj.ID(), containerName(c), consequence)
 		}
 		psc := pod.Spec.SecurityContext
 		if psc == nil {

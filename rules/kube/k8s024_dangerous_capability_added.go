@@ -37,7 +37,7 @@ func checkK8S024(p *rule.Pass) {
 				path := psJoin(c.Path, "securityContext", "capabilities", "add", strconv.Itoa(i))
 				line, _ := pod.Object.Line(path...)
 				p.Reportf(finding.Line(line), psLocation(pod, c, path), name,
-					"%s %s adds %s (%s), which an intruder can use against the node", pod.Object.ID(), psContainerName(c), name, why)
+					"%s %s adds %s (%s), which an intruder can use against the node", pod.Object.ID(), containerName(c), name, why)
 			}
 		}
 	}

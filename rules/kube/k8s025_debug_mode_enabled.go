@@ -34,7 +34,7 @@ func checkK8S025(p *rule.Pass) {
 			if path, what, ok := psDebugArgs(c); ok {
 				line, _ := obj.Line(path...)
 				p.Reportf(finding.Line(line), psLocation(pod, c, path[:len(path)-1]), what,
-					"%s %s starts with a %s; %s", obj.ID(), psContainerName(c), what, consequence)
+					"%s %s starts with a %s; %s", obj.ID(), containerName(c), what, consequence)
 			}
 			for i, e := range c.Spec.Env {
 				if e.ValueFrom != nil || e.Value == "" {
@@ -51,7 +51,7 @@ func checkK8S025(p *rule.Pass) {
 				path := psJoin(c.Path, "env", strconv.Itoa(i), "value")
 				line, _ := obj.Line(path...)
 				p.Reportf(finding.Line(line), psLocation(pod, c, path), evidence,
-					"%s %s: %s; %s", obj.ID(), psContainerName(c), what, consequence)
+					"%s %s: %s; %s", obj.ID(), containerName(c), what, consequence)
 			}
 		}
 	}

@@ -36,7 +36,7 @@ func checkK8S026(p *rule.Pass) {
 				line, _ := pod.Object.Line(path...)
 				p.Reportf(finding.Line(line), psLocation(pod, c, path), fmt.Sprintf("%d %s", port.ContainerPort, info.Service),
 					"%s %s declares port %d, where %s usually listens; a reachable %s service is a direct way in for anyone in the cluster",
-					pod.Object.ID(), psContainerName(c), port.ContainerPort, info.Service, info.Kind)
+					pod.Object.ID(), containerName(c), port.ContainerPort, info.Service, info.Kind)
 			}
 		}
 	}

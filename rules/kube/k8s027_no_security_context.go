@@ -35,7 +35,7 @@ func checkK8S027(p *rule.Pass) {
 			line, _ := c.Line()
 			p.Reportf(finding.Line(line), psLocation(pod, c, c.Path), "securityContext unset",
 				"%s %s has no securityContext and its pod sets none, so it runs with the runtime's defaults: possibly root, with privilege escalation and default capabilities",
-				pod.Object.ID(), psContainerName(c))
+				pod.Object.ID(), containerName(c))
 		}
 	}
 }

@@ -64,7 +64,7 @@ func checkK8S035(p *rule.Pass) {
 				origin = "set to " + policy
 			}
 			if lines == nil {
-				lines = obLines(p)
+				lines = fileLines(p)
 			}
 			p.Report(finding.Finding{
 				Range:    finding.Line(line),

@@ -28,7 +28,7 @@ func checkK8S036(p *rule.Pass) {
 				if e.ValueFrom != nil || e.Value == "" {
 					continue
 				}
-				why, ok := obSecretValue(e.Name, e.Value)
+				why, ok := secret.LiteralSecret(e.Name, e.Value)
 				if !ok {
 					continue
 				}

@@ -38,7 +38,7 @@ func checkK8S038(p *rule.Pass) {
 			line := e.k.Line
 			var why, shown string
 			if !strings.ContainsAny(value, "\r\n") {
-				if why, ok = obSecretValue(e.key, value); !ok {
+				if why, ok = secret.LiteralSecret(e.key, value); !ok {
 					continue
 				}
 				shown = secret.Mask(value)

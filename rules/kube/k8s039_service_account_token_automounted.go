@@ -28,7 +28,7 @@ func checkK8S039(p *rule.Pass) {
 		sa := obServiceAccountName(pod)
 		loc := obPodLoc(pod, "automountServiceAccountToken")
 		if lines == nil {
-			lines = obLines(p)
+			lines = fileLines(p)
 		}
 		if v := pod.Spec.AutomountServiceAccountToken; v != nil {
 			if !*v {

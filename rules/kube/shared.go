@@ -1,0 +1,43 @@
+package kube
+
+import (
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/stevedore-dev/stevedore/internal/kube"
+	"github.com/stevedore-dev/stevedore/internal/rule"
+)
+
+// containerName names a container for messages, in both rule groups:
+// `container "app"`, `init container "setup"`, `sidecar container "proxy"`,
+// `ephemeral container #1` (by position when it has no name).
+func containerName(c *kube.Container) string {
+	kind := "container"
+	switch c.Group {
+	case kube.GroupInit:
+		kind = "init container"
+		if c.Sidecar() {
+			kind = "sidecar container"
+		}
+	case kube.GroupEphemeral:
+		kind = "ephemeral container"
+	}
+	if c.Name == "" {
+		return kind + " #" + strconv.Itoa(c.Index+1)
+	}
+	return kind + " " + strconv.Quote(c.Name)
+}
+
+// fileLines reads the pass's file split into lines (nil when unreadable),
+// for fixes that edit it.
+func fileLines(p *rule.Pass) []string {
+	if p.FS == nil || p.Path == "" {
+		return nil
+	}
+	data, err := fs.ReadFile(p.FS, p.Path)
+	if err != nil {
+		return nil
+	}
+	return strings.Split(string(data), "\n")
+}
