@@ -34,6 +34,9 @@ type Options struct {
 	// file absent from it is parsed here. The nodes are read, never changed,
 	// and stay referenced by the Project.
 	Parsed map[string][]*yaml.Node
+	// Contents optionally holds the text of files the caller already read
+	// (slash path → bytes), so they are not read from the fs.FS again.
+	Contents map[string][]byte
 
 	// fullPath turns off the fast path (tests compare the two).
 	fullPath bool
@@ -59,9 +62,20 @@ type Project struct {
 	// configs...). Relative paths in it are kept as written.
 	Model *types.Project
 
-	docs map[string]*yaml.Node // root mapping node of every file read, by slash path
-	raw  map[string][]byte     // project files left to compose-go's own parser
-	fast bool                  // the model was built by fastModel
+	docs     map[string]*yaml.Node // root mapping node of every file read, by slash path
+	contents map[string][]byte     // text of the project files, by slash path
+	raw      map[string][]byte     // project files left to compose-go's own parser
+	fast     bool                  // the model was built by fastModel
+}
+
+// Lines returns the text of one of the project's files split into lines,
+// or nil when the file is not one the project read.
+func (p *Project) Lines(file string) []string {
+	data, ok := p.contents[file]
+	if !ok {
+		return nil
+	}
+	return strings.Split(string(data), "\n")
 }
 
 // Service is one service of a project.
@@ -195,10 +209,18 @@ func (p *Project) prepare(fsys fs.FS, env map[string]string, opts Options, keepM
 		root, parsed := p.docs[file]
 		var data []byte
 		if !parsed || p.raw[file] != nil {
-			var err error
-			if data, err = fs.ReadFile(fsys, file); err != nil {
-				return details, "", &LoadError{File: file, Msg: fmt.Sprintf("read: %v", unwrapPathError(err))}
+			if given, ok := opts.Contents[file]; ok {
+				data = given
+			} else {
+				var err error
+				if data, err = fs.ReadFile(fsys, file); err != nil {
+					return details, "", &LoadError{File: file, Msg: fmt.Sprintf("read: %v", unwrapPathError(err))}
+				}
 			}
+			if p.contents == nil {
+				p.contents = map[string][]byte{}
+			}
+			p.contents[file] = data
 		}
 		if !parsed {
 			var multiDoc bool

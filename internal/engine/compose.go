@@ -29,6 +29,7 @@ func (t *scan) composeUnit(group []string) func(*scan) *output {
 	return func(t *scan) *output {
 		o := &output{}
 		parsed := map[string][]*yaml.Node{}
+		contents := map[string][]byte{}
 		for _, p := range group {
 			data, ok := t.read(p, o)
 			if !ok {
@@ -43,9 +44,10 @@ func (t *scan) composeUnit(group []string) func(*scan) *output {
 			if err == nil {
 				parsed[p] = docs // parsed once: the model reuses the safety check's nodes
 			}
+			contents[p] = data
 			o.directives = append(o.directives, suppress.Comments(p, data, true)...)
 		}
-		proj, err := compose.LoadGroup(t.fsys, group, t.composePaths, compose.Options{Parsed: parsed})
+		proj, err := compose.LoadGroup(t.fsys, group, t.composePaths, compose.Options{Parsed: parsed, Contents: contents})
 		if err != nil {
 			var le *compose.LoadError
 			file, line := group[0], 1

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -28,6 +29,10 @@ type File struct {
 	// List kinds, in file order. Documents that are empty, not mappings or
 	// could not be parsed are left out.
 	Objects []*Object
+	// content is the file's text, for Lines.
+	content   []byte
+	linesOnce sync.Once
+	lines     []string
 	// Templated is true when the file holds template syntax (Helm, Go
 	// templates: `{{ ... }}` outside quoted values, or quoted values that
 	// use .Values, .Release, .Chart, include or toYaml). A templated file
@@ -54,7 +59,7 @@ func (e *ParseError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, 
 // a *ParseError (all of them are in File.Errors). A templated file (see
 // File.Templated) returns no objects and no error.
 func Parse(path string, content []byte) (*File, error) {
-	f := &File{Path: path}
+	f := &File{Path: path, content: content}
 	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
 	docs, errs := parseDocuments(content)
 	if bytes.Contains(content, []byte("{{")) && (len(errs) > 0 || looksTemplated(docs)) {
@@ -346,7 +351,7 @@ func (f *File) Workloads() (pods []*Pod, errs []error) {
 // of content without error (yamlsafe.Documents does while it checks limits),
 // so the file is not parsed twice. docs are DocumentNodes in file order.
 func ParseDocuments(path string, content []byte, docs []*yaml.Node) (*File, error) {
-	f := &File{Path: path}
+	f := &File{Path: path, content: content}
 	if bytes.Contains(content, []byte("{{")) && looksTemplated(docs) {
 		f.Templated = true
 		return f, nil
@@ -362,4 +367,11 @@ func ParseDocuments(path string, content []byte, docs []*yaml.Node) (*File, erro
 		return f, fmt.Errorf("parse %s: %w", path, f.Errors[0])
 	}
 	return f, nil
+}
+
+// Lines returns the file's text split into lines (Lines()[n-1] is line n),
+// for rules that build text edits; computed once.
+func (f *File) Lines() []string {
+	f.linesOnce.Do(func() { f.lines = strings.Split(string(f.content), "\n") })
+	return f.lines
 }

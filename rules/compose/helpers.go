@@ -82,9 +82,15 @@ func normOpt(s string) string {
 	return strings.ReplaceAll(s, " ", "")
 }
 
-// fileLines reads a project file from the pass's FS, split into lines (nil
-// when unreadable).
+// fileLines returns a project file split into lines: the text the project
+// loaded, else read from the pass's FS (a file reached through extends); nil
+// when unreadable.
 func fileLines(p *rule.Pass, file string) []string {
+	if p.Compose != nil {
+		if lines := p.Compose.Lines(file); lines != nil {
+			return lines
+		}
+	}
 	if p.FS == nil || file == "" {
 		return nil
 	}

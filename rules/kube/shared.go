@@ -1,9 +1,7 @@
 package kube
 
 import (
-	"io/fs"
 	"strconv"
-	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/kube"
 	"github.com/stevedore-dev/stevedore/internal/rule"
@@ -29,15 +27,11 @@ func containerName(c *kube.Container) string {
 	return kind + " " + strconv.Quote(c.Name)
 }
 
-// fileLines reads the pass's file split into lines (nil when unreadable),
+// fileLines returns the pass's manifest split into lines (nil without one),
 // for fixes that edit it.
 func fileLines(p *rule.Pass) []string {
-	if p.FS == nil || p.Path == "" {
+	if p.Kube == nil {
 		return nil
 	}
-	data, err := fs.ReadFile(p.FS, p.Path)
-	if err != nil {
-		return nil
-	}
-	return strings.Split(string(data), "\n")
+	return p.Kube.Lines()
 }
