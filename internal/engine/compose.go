@@ -64,9 +64,10 @@ func (t *scan) composeUnit(group []string) func(*scan) *output {
 		t.inspect(group[0], proj)
 		t.composeBuilds(proj, o)
 		opts := t.s.ruleOpts
+		p := t.pass(nil, group[0], &opts, o)
+		p.Compose = proj
 		for _, r := range t.s.enabled[rule.KindCompose] {
-			p := t.pass(r, group[0], &opts, o)
-			p.Compose = proj
+			p.Rule = r
 			t.check(r, p, o)
 		}
 		return o

@@ -27,9 +27,10 @@ func (t *scan) crossFile() *output {
 		repo.Tree = tree
 	}
 	opts := t.s.ruleOpts
+	p := t.pass(nil, "", &opts, o)
+	p.Repo = &repo
 	for _, r := range t.s.enabled[rule.KindCrossFile] {
-		p := t.pass(r, "", &opts, o)
-		p.Repo = &repo
+		p.Rule = r
 		t.check(r, p, o)
 	}
 	return o

@@ -47,9 +47,10 @@ func (t *scan) analyzeDockerfile(path string, data []byte, opts dockerfile.Optio
 	ro := t.s.ruleOpts
 	ro.Target = opts.Target
 	ro.BuildArgs = opts.BuildArgs
+	p := t.pass(nil, path, &ro, o)
+	p.Dockerfile = f
 	for _, r := range t.s.enabled[rule.KindDockerfile] {
-		p := t.pass(r, path, &ro, o)
-		p.Dockerfile = f
+		p.Rule = r
 		t.check(r, p, o)
 	}
 	if t.s.opts.Inspect == nil {

@@ -276,7 +276,8 @@ type output struct {
 
 func (o *output) add(f finding.Finding) { o.findings = append(o.findings, f) }
 
-// report returns a Pass for rule r on path that appends to o.
+// pass returns a Pass on path that appends to o; the caller sets its Rule
+// before each rule's Check (one Pass serves every rule of a unit).
 func (t *scan) pass(r *rule.Rule, path string, opts *rule.Options, o *output) *rule.Pass {
 	p := rule.NewPass(r, path, opts, o.add)
 	p.FS = t.fsys
@@ -364,7 +365,11 @@ func (t *scan) read(path string, o *output) ([]byte, bool) {
 // finish applies suppressions, audits them, sets links and sorts.
 func (t *scan) finish() *Result {
 	res := &Result{Files: t.files}
-	var all []finding.Finding
+	n := 0
+	for _, o := range t.outputs {
+		n += len(o.findings)
+	}
+	all := make([]finding.Finding, 0, n)
 	var directives []*suppress.Directive
 	for _, o := range t.outputs {
 		all = append(all, o.findings...)
@@ -376,8 +381,9 @@ func (t *scan) finish() *Result {
 		byPath[d.Path] = append(byPath[d.Path], d)
 	}
 	today := t.s.opts.Today
-	kept := all[:0:0]
-	for _, f := range dedupe(all) {
+	unique := dedupe(all)
+	kept := make([]finding.Finding, 0, len(unique))
+	for _, f := range unique {
 		if d := t.suppressor(&f, byPath[f.Path], inline, today); d != nil {
 			d.Used++
 			res.Suppressed = append(res.Suppressed, Suppressed{Finding: f, Directive: d})
@@ -492,10 +498,14 @@ func (t *scan) link(f *finding.Finding) {
 // dedupe drops findings with the same fingerprint at the same line (a file
 // analysed twice, e.g. a Dockerfile also built by a compose service).
 func dedupe(fs []finding.Finding) []finding.Finding {
-	seen := map[string]bool{}
-	out := fs[:0:0]
+	type key struct {
+		fingerprint string
+		line        int
+	}
+	seen := make(map[key]bool, len(fs))
+	out := fs[:0] // in place: fs is the caller's scratch slice
 	for _, f := range fs {
-		key := fmt.Sprintf("%s|%d", f.Fingerprint(), f.Range.StartLine)
+		key := key{f.Fingerprint(), f.Range.StartLine}
 		if seen[key] {
 			continue
 		}

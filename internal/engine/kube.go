@@ -57,9 +57,10 @@ func (t *scan) kubeUnit(path string) func(*scan) *output {
 		}
 		t.inspect(path, f)
 		opts := t.s.ruleOpts
+		p := t.pass(nil, path, &opts, o)
+		p.Kube = f
 		for _, r := range t.s.enabled[rule.KindKubernetes] {
-			p := t.pass(r, path, &opts, o)
-			p.Kube = f
+			p.Rule = r
 			t.check(r, p, o)
 		}
 		return o

@@ -142,14 +142,12 @@ type trigger struct {
 	det int
 }
 
-// triggers holds, for each first byte, the prefilter literals that start
-// with it, so one pass over the text finds every detector worth running.
-var triggers [256][]trigger
+// triggerList holds every prefilter literal with its detector, in detector
+// order; each is searched with strings.Index, which is vectorised.
+var triggerList []trigger
 
 func init() {
-	add := func(lit string, det int) {
-		triggers[lit[0]] = append(triggers[lit[0]], trigger{lit, det})
-	}
+	add := func(lit string, det int) { triggerList = append(triggerList, trigger{lit, det}) }
 	for i, d := range detectors {
 		for _, p := range d.prefilter {
 			add(p, i)
@@ -161,39 +159,45 @@ func init() {
 
 type hit struct{ det, lineStart int }
 
-// triggerHits returns, in one pass, the distinct (detector, line) pairs
-// whose prefilter literal occurs in text.
+// triggerHits returns the distinct (detector, line) pairs whose prefilter
+// literal occurs in text, ordered by the position of their first
+// occurrence (then detector order), as a left-to-right scan would find them.
 func triggerHits(text string) []hit {
-	var hits []hit
-	ls := 0
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c == '\n' {
-			ls = i + 1
-			continue
-		}
-		for _, t := range triggers[c] {
-			if strings.HasPrefix(text[i:], t.lit) {
-				h := hit{t.det, ls}
-				if t.det == detPrivateKey {
-					h.lineStart = i // the block starts at the marker
-				}
-				if !containsHit(hits, h) {
-					hits = append(hits, h)
-				}
+	type found struct {
+		hit
+		pos, order int
+	}
+	var hits []found
+	seen := map[hit]bool{}
+	for order, t := range triggerList {
+		for off := 0; off < len(text); {
+			i := strings.Index(text[off:], t.lit)
+			if i < 0 {
+				break
+			}
+			pos := off + i
+			off = pos + len(t.lit)
+			h := hit{t.det, strings.LastIndexByte(text[:pos], '\n') + 1}
+			if t.det == detPrivateKey {
+				h.lineStart = pos // the block starts at the marker
+			}
+			if !seen[h] {
+				seen[h] = true
+				hits = append(hits, found{h, pos, order})
 			}
 		}
 	}
-	return hits
-}
-
-func containsHit(hs []hit, h hit) bool {
-	for i := len(hs) - 1; i >= 0 && hs[i].lineStart >= h.lineStart-1; i-- {
-		if hs[i] == h {
-			return true
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].pos != hits[j].pos {
+			return hits[i].pos < hits[j].pos
 		}
+		return hits[i].order < hits[j].order
+	})
+	out := make([]hit, len(hits))
+	for i, f := range hits {
+		out[i] = f.hit
 	}
-	return false
+	return out
 }
 
 func urlPasswords(text string, ls, le int) []Match {
