@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/stevedore-dev/stevedore/internal/buildctx"
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 	enginerules "github.com/stevedore-dev/stevedore/rules/engine"
 )
 
 // crossFile runs the cross-file rules once over every model of the scan and
-// the repository tree (walked once, only when there are Dockerfiles).
+// the repository tree (walked once, in the background, only when there are
+// Dockerfiles).
 func (t *scan) crossFile() *output {
 	o := &output{}
 	repo := t.models
@@ -19,12 +19,12 @@ func (t *scan) crossFile() *output {
 	repo.Images = t.s.cfg.Images
 	sort.Slice(repo.Compose, func(i, j int) bool { return repo.Compose[i].Files[0] < repo.Compose[j].Files[0] })
 	sort.Slice(repo.Kube, func(i, j int) bool { return repo.Kube[i].Path < repo.Kube[j].Path })
-	if len(repo.Dockerfiles) > 0 {
-		tree, err := buildctx.Walk(t.fsys)
-		if err != nil {
-			t.engineFinding(o, enginerules.SD001, ".", finding.Line(1), "tree", fmt.Sprintf("Repository tree could not be read: %v", err))
+	if t.treeDone != nil {
+		<-t.treeDone
+		if t.treeErr != nil {
+			t.engineFinding(o, enginerules.SD001, ".", finding.Line(1), "tree", fmt.Sprintf("Repository tree could not be read: %v", t.treeErr))
 		}
-		repo.Tree = tree
+		repo.Tree = t.tree
 	}
 	opts := t.s.ruleOpts
 	p := t.pass(nil, "", &opts, o)

@@ -20,6 +20,7 @@ import (
 	"github.com/moby/patternmatcher"
 	"github.com/sourcegraph/conc/pool"
 
+	"github.com/stevedore-dev/stevedore/internal/buildctx"
 	"github.com/stevedore-dev/stevedore/internal/compose"
 	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
@@ -218,6 +219,15 @@ func (s *Scanner) Scan(ctx context.Context, fsys fs.FS, paths ...string) (*Resul
 func (s *Scanner) ScanFiles(ctx context.Context, fsys fs.FS, files []source.File) (*Result, error) {
 	t := &scan{s: s, fsys: fsys, files: files}
 	units := t.plan()
+	if len(s.enabled[rule.KindCrossFile]) > 0 && t.hasDockerfiles {
+		// The cross-file rules need the repository tree: walk it while the
+		// files are checked instead of after.
+		t.treeDone = make(chan struct{})
+		go func() {
+			defer close(t.treeDone)
+			t.tree, t.treeErr = buildctx.Walk(fsys)
+		}()
+	}
 	p := pool.New().WithMaxGoroutines(s.opts.Concurrency).WithContext(ctx)
 	var done int
 	var mu sync.Mutex
@@ -254,7 +264,12 @@ type scan struct {
 	fileSet map[string]bool
 	// hasDockerfiles is true when the scan holds a Dockerfile.
 	hasDockerfiles bool
-	outputs        []*output
+	// tree is the repository tree for the cross-file rules, walked in the
+	// background; treeDone is closed when it is ready.
+	tree     *buildctx.Tree
+	treeErr  error
+	treeDone chan struct{}
+	outputs  []*output
 	// composePaths lists every Compose file of the scan (for partial overrides).
 	composePaths []string
 	// models collects what was parsed, for the cross-file rules.
