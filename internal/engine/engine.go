@@ -236,7 +236,7 @@ func (s *Scanner) ScanFiles(ctx context.Context, fsys fs.FS, files []source.File
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			out := u.run(t)
+			out := u(t)
 			mu.Lock()
 			t.outputs = append(t.outputs, out)
 			done++
@@ -278,10 +278,7 @@ type scan struct {
 }
 
 // unit is one piece of parallel work: a file or a compose project.
-type unit struct {
-	paths []string
-	run   func(*scan) *output
-}
+type unit func(*scan) *output
 
 // output is what a unit produced.
 type output struct {
@@ -348,15 +345,15 @@ func (t *scan) plan() []unit {
 		switch f.Kind {
 		case source.KindDockerfile:
 			t.hasDockerfiles = true
-			units = append(units, unit{paths: []string{f.Path}, run: t.dockerfileUnit(f.Path)})
+			units = append(units, t.dockerfileUnit(f.Path))
 		case source.KindKubernetes:
-			units = append(units, unit{paths: []string{f.Path}, run: t.kubeUnit(f.Path)})
+			units = append(units, t.kubeUnit(f.Path))
 		case source.KindCompose:
 			composeFiles = append(composeFiles, f.Path)
 		}
 	}
 	for _, group := range t.composeProjects(composeFiles) {
-		units = append(units, unit{paths: group, run: t.composeUnit(group)})
+		units = append(units, t.composeUnit(group))
 	}
 	return units
 }
