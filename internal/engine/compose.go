@@ -25,8 +25,8 @@ func (t *scan) composeProjects(paths []string) [][]string {
 
 // composeUnit loads one Compose project (a main file and its overrides) and
 // runs the Compose rules over it.
-func (t *scan) composeUnit(group []string) func(*scan) *output {
-	return func(t *scan) *output {
+func (t *scan) composeUnit(group []string) unit {
+	return func() *output {
 		o := &output{}
 		parsed := map[string][]*yaml.Node{}
 		contents := map[string][]byte{}

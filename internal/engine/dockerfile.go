@@ -12,8 +12,8 @@ import (
 )
 
 // dockerfileUnit parses one Dockerfile and runs the Dockerfile rules.
-func (t *scan) dockerfileUnit(path string) func(*scan) *output {
-	return func(t *scan) *output {
+func (t *scan) dockerfileUnit(path string) unit {
+	return func() *output {
 		o := &output{}
 		data, ok := t.read(path, o)
 		if !ok {

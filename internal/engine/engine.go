@@ -236,7 +236,7 @@ func (s *Scanner) ScanFiles(ctx context.Context, fsys fs.FS, files []source.File
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			out := u(t)
+			out := u()
 			mu.Lock()
 			t.outputs = append(t.outputs, out)
 			done++
@@ -278,7 +278,7 @@ type scan struct {
 }
 
 // unit is one piece of parallel work: a file or a compose project.
-type unit func(*scan) *output
+type unit func() *output
 
 // output is what a unit produced.
 type output struct {

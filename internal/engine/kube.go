@@ -14,8 +14,8 @@ import (
 
 // kubeUnit parses one manifest file and runs the Kubernetes rules. Good
 // documents are checked even when another document of the file is broken.
-func (t *scan) kubeUnit(path string) func(*scan) *output {
-	return func(t *scan) *output {
+func (t *scan) kubeUnit(path string) unit {
+	return func() *output {
 		o := &output{}
 		data, ok := t.read(path, o)
 		if !ok {
