@@ -59,7 +59,6 @@ var debugEnv = map[string][]string{
 	"WERKZEUG_DEBUG_PIN":           {"off"},
 	"GF_AUTH_ANONYMOUS_ENABLED":    {"true"},
 	"ELASTICSEARCH_SECURITY":       {"false"},
-	"DOCKER_TLS_VERIFY":            {"0"},
 	"MYSQL_ALLOW_EMPTY_PASSWORD":   {"1", "true", "yes"},
 	"POSTGRES_HOST_AUTH_METHOD":    {"trust"},
 	"ALLOW_EMPTY_PASSWORD":         {"1", "true", "yes"},

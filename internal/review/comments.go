@@ -39,10 +39,15 @@ type anchor struct {
 const MinInlineSeverity = finding.Low
 
 // plan places every new finding inline or in the summary and writes the
-// inline comments, highest severity first, up to the comment limit.
+// inline comments, highest severity first, up to the comment limit. A line
+// gets one comment: the most severe finding there; the others on that line
+// are named in it and listed in the summary, so a new service does not
+// collect six comments on its first line.
 func (p *planner) plan(ctx context.Context, rv *Review) error {
 	rv.Comments = []Comment{}
 	used := map[string]bool{}
+	onLine := map[string]int{} // "path:line" → index of its comment
+	also := map[int][]*Item{}  // comment index → findings folded into it
 	for i := range rv.New {
 		it := &rv.New[i]
 		it.Placement = PlacementSummary
@@ -52,6 +57,13 @@ func (p *planner) plan(ctx context.Context, rv *Review) error {
 		a, ok := p.place(it)
 		it.Cause = a.cause
 		if !ok || used[it.Fingerprint] {
+			continue
+		}
+		key := fmt.Sprintf("%s:%d", a.path, a.end)
+		if ci, taken := onLine[key]; taken {
+			also[ci] = append(also[ci], it)
+			first := rv.Comments[ci]
+			it.Cause = joinCause(it.Cause, fmt.Sprintf("named in the %s comment on `%s:%d`", first.RuleID, first.Path, first.Line))
 			continue
 		}
 		if len(rv.Comments) >= p.req.CommentLimit {
@@ -77,10 +89,46 @@ func (p *planner) plan(ctx context.Context, rv *Review) error {
 		}
 		used[it.Fingerprint] = true
 		it.Placement = PlacementInline
+		onLine[key] = len(rv.Comments)
 		rv.Comments = append(rv.Comments, c)
+	}
+	for ci, items := range also {
+		rv.Comments[ci].Body = withAlso(rv.Comments[ci].Body, items)
 	}
 	rv.Counts.Overflow = p.overflow
 	return nil
+}
+
+// withAlso adds to a comment body, before its fingerprint marker, the other
+// new findings on the same line (they are listed in the summary).
+func withAlso(body string, items []*Item) string {
+	var b strings.Builder
+	b.WriteString("**Also on this line** (details in the summary):\n")
+	for _, it := range items {
+		link := "`" + it.RuleID + "`"
+		if it.DocURL != "" {
+			link = fmt.Sprintf("[%s](%s)", it.RuleID, it.DocURL)
+		}
+		fmt.Fprintf(&b, "- %s %s %s — %s\n", it.Severity, link, it.RuleName, it.Title)
+	}
+	b.WriteString("\n")
+	i := strings.LastIndex(body, "<!-- stevedore:fp=")
+	if i < 0 {
+		return body + "\n" + b.String()
+	}
+	out := body[:i] + b.String() + body[i:]
+	if len(out) > MaxBodyChars {
+		return body
+	}
+	return out
+}
+
+// joinCause appends to a finding's cause.
+func joinCause(cause, more string) string {
+	if cause == "" {
+		return more
+	}
+	return cause + "; " + more
 }
 
 // place finds where a new finding is commented: on lines of its range the

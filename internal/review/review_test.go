@@ -321,3 +321,32 @@ func TestEachFileParsedOncePerSide(t *testing.T) {
 		}
 	}
 }
+
+// Findings on one line share one comment: the most severe is commented, the
+// others are named in it and placed in the summary.
+func TestOneCommentPerLine(t *testing.T) {
+	extra := &rule.Rule{ID: "DC903", Name: "fake-service-line", Title: "Service line finding", Severity: finding.Low,
+		Kind: rule.KindCompose, Note: "runtime-hardening", Doc: fakeDoc}
+	extra.Check = func(p *rule.Pass) {
+		for _, s := range p.Compose.Services {
+			file, line := p.Compose.ServicePos(s.Name)
+			p.Report(finding.Finding{Path: file, Range: finding.Line(line), Location: "services." + s.Name, Message: "another finding on " + s.Name})
+		}
+	}
+	rv := runReview(t, files("other.txt", "x"), files("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n"), func(r *Request) {
+		r.Catalogue = append(fakeRules(), extra)
+	})
+	if len(rv.New) != 2 || len(rv.Comments) != 1 {
+		t.Fatalf("new=%s comments=%d", ids(rv.New), len(rv.Comments))
+	}
+	c := rv.Comments[0]
+	if c.RuleID != "DC902" || !strings.Contains(c.Body, "**Also on this line**") || !strings.Contains(c.Body, "DC903") ||
+		!strings.HasSuffix(strings.TrimSpace(c.Body), "-->") {
+		t.Fatalf("comment = %+v", c)
+	}
+	for _, it := range rv.New {
+		if it.RuleID == "DC903" && (it.Placement != PlacementSummary || !strings.Contains(it.Cause, "named in the DC902 comment")) {
+			t.Errorf("folded finding = %+v", it)
+		}
+	}
+}
