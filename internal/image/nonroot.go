@@ -47,11 +47,12 @@ var nonRootImages = []nonRootRule{
 	},
 	{
 		// dotnet/dotnet-docker documentation/ubuntu-chiseled.md: chiseled
-		// images set USER app (uid 1654).
+		// images set USER app (uid 1654); the azurelinux -distroless images
+		// end with USER $APP_UID (1654) too.
 		match: func(r Ref) bool {
-			return r.Registry == "mcr.microsoft.com" && strings.HasPrefix(r.Repository, "dotnet/") && hasTagToken(r, "chiseled")
+			return r.Registry == "mcr.microsoft.com" && strings.HasPrefix(r.Repository, "dotnet/") && (hasTagToken(r, "chiseled") || hasTagToken(r, "distroless"))
 		},
-		reason: ".NET chiseled images run as the non-root user app (uid 1654)",
+		reason: ".NET chiseled and distroless images run as the non-root user app (uid 1654)",
 	},
 	{
 		// sclorg s2i images (registry.access.redhat.com/ubiN/python-311 …)

@@ -20,6 +20,8 @@ func TestKnownNonRoot(t *testing.T) {
 		{"nginxinc/nginx-unprivileged:1.27-alpine", true},
 		{"nginx:1.27", false},
 		{"mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled", true},
+		{"mcr.microsoft.com/dotnet/aspnet:9.0-azurelinux3.0-distroless", true},
+		{"mcr.microsoft.com/dotnet/aspnet:9.0-azurelinux3.0", false},
 		{"mcr.microsoft.com/dotnet/aspnet:8.0", false},
 		{"registry.access.redhat.com/ubi9/python-311", true},
 		{"registry.access.redhat.com/ubi9/ubi-minimal", false},

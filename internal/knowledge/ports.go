@@ -31,7 +31,6 @@ var sensitivePorts = map[int]PortInfo{
 	6060:  {"Go pprof", "debug"},
 	2345:  {"Go Delve debugger", "debug"},
 	40000: {"Go Delve debugger", "debug"},
-	4444:  {"Selenium/Metasploit default", "debug"},
 	5432:  {"PostgreSQL", "database"},
 	3306:  {"MySQL/MariaDB", "database"},
 	1433:  {"SQL Server", "database"},

@@ -3,6 +3,8 @@ package dockerfile
 import (
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
 	df "github.com/stevedore-dev/stevedore/internal/dockerfile"
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/image"
@@ -49,17 +51,22 @@ func checkDF002(p *rule.Pass) {
 					continue
 				}
 				seen := map[string]bool{}
+				// One finding per RUN for sudo use, naming every command run
+				// through it; the evidence is the first (as before).
+				var wrapper, firstEv string
+				var through []string
 				for _, c := range in.Shell().Commands {
-					if w := pbSudoWrapper(c); w != "" {
+					if w := pbSudoWrapper(c); w != "" && !(pbDropsPrivilege(c) && pbRootAt(p, f, s, in)) {
 						ev := w
 						if c.Name != w {
 							ev += " " + c.Name
 						}
-						if !seen[ev] {
+						if wrapper == "" {
+							wrapper, firstEv = w, ev
+						}
+						if name := pbCmdName(c); !seen[ev] && w == wrapper {
 							seen[ev] = true
-							p.Reportf(in.Range, loc+"RUN/"+w, ev,
-								"RUN runs %s through %s in %s, so the image ships a setuid-root %s whose policy can lift a non-root user back to root; run the step as root with USER root and switch back to the app user afterwards instead",
-								pbCmdName(c), w, where, w)
+							through = append(through, name)
 						}
 					}
 					if pkg := pbInstallsSudo(c); pkg != "" && !seen["install "+pkg] {
@@ -73,6 +80,11 @@ func checkDF002(p *rule.Pass) {
 								pkg, where)
 						}
 					}
+				}
+				if wrapper != "" {
+					p.Reportf(in.Range, loc+"RUN/"+wrapper, firstEv,
+						"RUN runs %s through %s in %s, so the image ships a setuid-root %s whose policy can lift a non-root user back to root; run the step as root with USER root and switch back to the app user afterwards instead",
+						pbJoinWords(through), wrapper, where, wrapper)
 				}
 				if grant := pbPasswordlessGrant(text); grant != "" && !seen[grant] {
 					seen[grant] = true
@@ -101,6 +113,65 @@ func pbSudoWrapper(c *df.Command) string {
 		}
 	}
 	return "sudo"
+}
+
+// pbDropsPrivilege reports whether sudo or doas runs c as a named non-root
+// user (`sudo -u node npm install` in a root stage): that lowers privilege
+// rather than raising it. Installing or granting sudo is judged separately.
+func pbDropsPrivilege(c *df.Command) bool {
+	u := strings.TrimSpace(c.SudoUser)
+	return u != "" && u != "root" && u != "0" && u != "#0"
+}
+
+// pbRootAt reports whether instruction at of stage s runs as root: no USER
+// before it in s, none in the stages s is built FROM (or a root one), and a
+// base image not known to switch to a non-root user.
+func pbRootAt(p *rule.Pass, f *df.File, s *df.Stage, at *df.Instruction) bool {
+	var last *df.Instruction
+	for _, in := range s.Instructions {
+		if in == at {
+			break
+		}
+		if in.Cmd == "USER" {
+			last = in
+		}
+	}
+	if last != nil {
+		uc, ok := last.Command.(*instructions.UserCommand)
+		if !ok {
+			return false
+		}
+		v, resolved := s.Expand(uc.User, last)
+		name, _, _ := strings.Cut(strings.TrimSpace(v), ":")
+		return resolved && (name == "" || name == "root" || name == "0")
+	}
+	if s.BaseStage != nil {
+		u := f.EffectiveUser(s.BaseStage)
+		if u.Instruction != nil {
+			return u.Root && !u.Unresolved
+		}
+	}
+	r := s.Root()
+	if r.Scratch || r.BaseUnresolved {
+		return false
+	}
+	ref, ok := pbParse(p, r.Base)
+	if !ok {
+		return false
+	}
+	nonRoot, _ := image.KnownNonRoot(ref)
+	return !nonRoot
+}
+
+// pbJoinWords joins names for a message: "a", "a and b", "a, b and c".
+func pbJoinWords(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // pbCmdName names a command for a message: its name, or "a shell" when sudo

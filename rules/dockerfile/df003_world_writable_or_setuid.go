@@ -72,13 +72,19 @@ func checkDF003(p *rule.Pass) {
 				if !pbContainsAny(text, "chmod", "install", "mkdir") {
 					continue
 				}
-				for _, c := range in.Shell().Commands {
+				cmds := in.Shell().Commands
+				for i, c := range cmds {
 					mode, targets, ok := pbModeOf(c)
 					if !ok {
 						continue
 					}
 					m := pbJudgeMode(mode)
-					if !m.any() {
+					if (m.setuid || m.setgid) && pbOnDirectories(cmds, i, targets) {
+						// The bits on a directory only make new files
+						// inherit its group; nobody runs a directory.
+						m.setuid, m.setgid = false, false
+					}
+					if !m.any() || pbRemovedLater(cmds, i, targets) {
 						continue
 					}
 					what := strings.Join(targets, " ")
@@ -128,7 +134,13 @@ func pbModeOf(c *df.Command) (mode string, targets []string, ok bool) {
 		if idx < 0 || !c.Literal(idx) {
 			return "", nil, false
 		}
-		return c.Args[idx], c.Args[idx+1:], true
+		var targets []string
+		for _, a := range c.Args[idx+1:] {
+			if !strings.HasPrefix(a, "-") {
+				targets = append(targets, a)
+			}
+		}
+		return c.Args[idx], targets, true
 	case "install", "mkdir":
 		for i, a := range c.Args {
 			if a == "--" {
@@ -161,15 +173,123 @@ func pbModeOf(c *df.Command) (mode string, targets []string, ok bool) {
 	return "", nil, false
 }
 
-// pbPathOperands returns the operands of c other than the mode value.
+// pbValueOptions are the install and mkdir options whose value is the next
+// word (`--owner postgres`), so that value is not a path.
+var pbValueOptions = map[string]bool{
+	"-m": true, "--mode": true, "-o": true, "--owner": true, "-g": true, "--group": true,
+	"-t": true, "--target-directory": true, "-S": true, "--suffix": true, "-Z": true, "--context": true,
+}
+
+// pbPathOperands returns the paths an install or mkdir command names: its
+// operands other than the mode and the values of options such as --owner.
 func pbPathOperands(c *df.Command, mode string) []string {
 	var out []string
-	for _, o := range c.Operands() {
-		if o != mode {
-			out = append(out, o)
+	for i := 0; i < len(c.Args); i++ {
+		a := c.Args[i]
+		switch {
+		case a == "--":
+			for _, o := range c.Args[i+1:] {
+				if o != mode {
+					out = append(out, o)
+				}
+			}
+			return out
+		case pbValueOptions[a]:
+			i++
+		case strings.HasPrefix(a, "-") && a != "-":
+		case a != mode:
+			out = append(out, a)
 		}
 	}
 	return out
+}
+
+// pbOnDirectories reports whether every target of cmds[i] is known to be a
+// directory: made by install -d or mkdir, created by a mkdir earlier in the
+// same RUN, or fed by `find … -type d` through xargs. A recursive chmod also
+// reaches the files inside, so it never counts.
+func pbOnDirectories(cmds []*df.Command, i int, targets []string) bool {
+	c := cmds[i]
+	switch c.Name {
+	case "mkdir":
+		return true
+	case "install":
+		return c.Has("-d", "--directory")
+	}
+	if c.Name != "chmod" || c.HasShort('R') || c.Has("--recursive") {
+		return false
+	}
+	if len(targets) == 0 {
+		// `find … -type d | xargs chmod g+s`
+		if c.Pipeline == nil || c.PipeIndex == 0 {
+			return false
+		}
+		for _, d := range c.Pipeline.Commands {
+			if d.PipeIndex < c.PipeIndex && d.Name == "find" && pbFindsDirs(d) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, t := range targets {
+		if !strings.HasSuffix(t, "/") && !pbMadeDir(cmds[:i], t) {
+			return false
+		}
+	}
+	return true
+}
+
+// pbFindsDirs reports whether a find command selects directories only.
+func pbFindsDirs(c *df.Command) bool {
+	for k, a := range c.Args {
+		if a == "-type" && k+1 < len(c.Args) && c.Args[k+1] == "d" {
+			return true
+		}
+	}
+	return false
+}
+
+// pbMadeDir reports whether one of cmds creates the directory path.
+func pbMadeDir(cmds []*df.Command, path string) bool {
+	for _, c := range cmds {
+		if c.Name != "mkdir" && !(c.Name == "install" && c.Has("-d", "--directory")) {
+			continue
+		}
+		for _, o := range pbPathOperands(c, "") {
+			if strings.TrimSuffix(o, "/") == strings.TrimSuffix(path, "/") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pbRemovedLater reports whether every target is deleted by an rm later in
+// the same RUN (a scratch directory such as `chmod 777 "$tempDir"` … `rm -rf
+// "$tempDir"`), so the mode never reaches the image.
+func pbRemovedLater(cmds []*df.Command, i int, targets []string) bool {
+	if len(targets) == 0 {
+		return false
+	}
+	for _, t := range targets {
+		t = strings.TrimSuffix(t, "/")
+		removed := false
+		for _, c := range cmds[i+1:] {
+			if c.Name != "rm" {
+				continue
+			}
+			for _, o := range c.Operands() {
+				o = strings.TrimSuffix(o, "/")
+				if o != "" && o != "/" && (o == t || strings.HasPrefix(t, o+"/")) {
+					removed = true
+				}
+			}
+		}
+		if !removed {
+			return false
+		}
+	}
+	return true
 }
 
 // pbLooksLikeMode reports whether an argument starting with "-" is a

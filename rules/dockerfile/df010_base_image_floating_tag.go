@@ -35,12 +35,12 @@ func checkDF010(p *rule.Pass) {
 		loc := "stage[" + pbStageLabel(s) + "]/FROM"
 		if _, ok := v.Has(imagecheck.Untagged); ok {
 			p.Reportf(s.From.Range, loc, v.Ref.Familiar(),
-				"FROM %s in %s has no tag, so every build pulls whatever :latest points to that day, and a new major version or a re-pushed tag ships without any change to this file; name a release tag such as %s:<version>",
+				"FROM %s in %s has no tag, so every build pulls whatever :latest points to that day, and a new major version or a re-pushed tag ships without any change to this file; name a release tag and pin it by digest, such as %s:<version>@sha256:<digest>",
 				desc, where, name)
 		}
 		if _, ok := v.Has(imagecheck.Latest); ok {
 			p.Reportf(s.From.Range, loc, v.Ref.Familiar(),
-				"FROM %s in %s uses the floating :latest tag, so every build may get a different image, and a new major version or a re-pushed tag ships without any change to this file; name a release tag such as %s:<version>",
+				"FROM %s in %s uses the floating :latest tag, so every build may get a different image, and a new major version or a re-pushed tag ships without any change to this file; name a release tag and pin it by digest, such as %s:<version>@sha256:<digest>",
 				desc, where, name)
 		}
 	}

@@ -6,7 +6,8 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
 
-// DF011 flags external base images that are not pinned by digest.
+// DF011 flags external base images that are not pinned by digest. An
+// untagged or :latest base is left to DF010, whose message covers the pin.
 var DF011 = &rule.Rule{
 	ID:       "DF011",
 	Name:     "base-image-not-pinned",
@@ -22,6 +23,15 @@ func checkDF011(p *rule.Pass) {
 	for _, s := range pbExternalBases(f) {
 		v := pbJudge(p, s.Base)
 		if _, ok := v.Has(imagecheck.NotPinned); !ok {
+			continue
+		}
+		// An untagged or :latest base is DF010's finding on the same line,
+		// whose advice (a release tag, pinned by digest) covers this one;
+		// two comments would also contradict each other over :latest.
+		if _, ok := v.Has(imagecheck.Untagged); ok {
+			continue
+		}
+		if _, ok := v.Has(imagecheck.Latest); ok {
 			continue
 		}
 		pin := v.Ref.FamiliarName() + ":" + v.Ref.TagOrLatest() + "@sha256:<digest>"

@@ -56,6 +56,9 @@ func checkDF016(p *rule.Pass) {
 			}
 		}
 		loc := "stage[" + pbStageLabel(s) + "]/FROM"
+		if pbTemplatePlaceholder(f, s.BaseRaw) {
+			continue // a dev container template, filled in when it is applied
+		}
 		// Follow defaults built from other ARGs (ARG BASE=${REG}/app:1) to
 		// the variable that has no value.
 		names := pbVarNames(s.BaseRaw)
@@ -133,6 +136,30 @@ func pbStageArg(f *df.File, name string) bool {
 						return true
 					}
 				}
+			}
+		}
+	}
+	return false
+}
+
+// pbTemplatePlaceholder reports whether a FROM value holds a dev container
+// template option (${templateOption:imageVariant}), directly or through
+// the default of a global ARG it names: the file is a template that the
+// devcontainer CLI fills in, not a Dockerfile built as it stands, so the
+// ARG advice does not apply.
+func pbTemplatePlaceholder(f *df.File, raw string) bool {
+	const marker = "${templateOption:"
+	if strings.Contains(raw, marker) {
+		return true
+	}
+	for _, in := range f.GlobalArgs {
+		c, ok := in.Command.(*instructions.ArgCommand)
+		if !ok {
+			continue
+		}
+		for _, kv := range c.Args {
+			if kv.Value != nil && strings.Contains(*kv.Value, marker) && strings.Contains(raw, kv.Key) {
+				return true
 			}
 		}
 	}

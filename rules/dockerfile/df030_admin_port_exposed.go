@@ -39,7 +39,10 @@ func checkDF030(p *rule.Pass) {
 			if !ok {
 				continue
 			}
+			// One finding per EXPOSE, located and fingerprinted by its
+			// first admin or debug port, naming every one.
 			seen := map[int]bool{}
+			var ports, descs []string
 			for _, raw := range c.Ports {
 				word := raw
 				if strings.Contains(word, "$") {
@@ -61,11 +64,21 @@ func checkDF030(p *rule.Pass) {
 						}
 						seen[port] = true
 						ps := strconv.Itoa(port)
-						p.Reportf(in.Range, sdiLoc(in, "EXPOSE", ps), ps,
-							"%s exposes port %s (%s, %s service): whoever reaches the container on it gets a way in that the application does not need; leave %s out of the image that ships",
-							sdiCapitalize(sdiStageDesc(f, st)), ps, info.Service, sdiArticle(info.Kind), ps)
+						ports = append(ports, ps)
+						descs = append(descs, ps+" ("+info.Service+", "+sdiArticle(info.Kind)+" service)")
 					}
 				}
+			}
+			switch len(ports) {
+			case 0:
+			case 1:
+				p.Reportf(in.Range, sdiLoc(in, "EXPOSE", ports[0]), ports[0],
+					"%s exposes port %s: whoever reaches the container on it gets a way in that the application does not need; leave %s out of the image that ships",
+					sdiCapitalize(sdiStageDesc(f, st)), descs[0], ports[0])
+			default:
+				p.Reportf(in.Range, sdiLoc(in, "EXPOSE", ports[0]), ports[0],
+					"%s exposes ports %s: whoever reaches the container on them gets a way in that the application does not need; leave %s out of the image that ships",
+					sdiCapitalize(sdiStageDesc(f, st)), pbJoinWords(descs), pbJoinWords(ports))
 			}
 		}
 	}

@@ -23,11 +23,20 @@ var DF032 = &rule.Rule{
 
 func checkDF032(p *rule.Pass) {
 	f := p.Dockerfile
-	for _, pk := range sdiShippedPackages(f, sdiIsDebugTool) {
-		what, _ := knowledge.DebugTool(pk.name)
-		p.Reportf(finding.Line(sdiWordLine(f, pk.in, pk.cmd.Line, pk.name)), sdiLoc(pk.in, "RUN", pk.manager, pk.base), pk.base,
-			"%s installs %s (%s) into %s: it stays in the image and hands an intruder a ready-made tool; install it only in a debug image or a build stage",
-			pk.manager, pk.name, what, sdiStageDesc(f, pk.in.Stage))
+	// One finding per install command, located and fingerprinted by its
+	// first tool.
+	describe := func(name string) string {
+		what, _ := knowledge.DebugTool(name)
+		return what
+	}
+	for _, g := range sdiGroupByRun(f, sdiShippedPackages(f, sdiIsDebugTool)) {
+		first := g.pkgs[0]
+		rest := "it stays in the image and hands an intruder a ready-made tool; install it only in a debug image or a build stage"
+		if len(g.pkgs) > 1 {
+			rest = "they stay in the image and hand an intruder ready-made tools; install them only in a debug image or a build stage"
+		}
+		p.Reportf(finding.Range{StartLine: g.start, EndLine: g.end}, sdiLoc(first.in, "RUN", first.manager, first.base), first.base,
+			"%s installs %s into %s: %s", g.manager(), g.names(describe), sdiStageDesc(f, first.in.Stage), rest)
 	}
 	// sshd set up by hand: host keys generated or the privilege-separation
 	// folder created.

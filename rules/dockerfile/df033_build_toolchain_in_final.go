@@ -20,13 +20,23 @@ var DF033 = &rule.Rule{
 
 func checkDF033(p *rule.Pass) {
 	f := p.Dockerfile
+	var pkgs []sdiPackage
 	for _, pk := range sdiShippedPackages(f, sdiIsBuildTool) {
-		if pk.cmd.Name == "pip" || pk.cmd.Name == "pip3" {
-			continue
+		if pk.cmd.Name != "pip" && pk.cmd.Name != "pip3" {
+			pkgs = append(pkgs, pk)
 		}
-		p.Reportf(finding.Line(sdiWordLine(f, pk.in, pk.cmd.Line, pk.name)), sdiLoc(pk.in, "RUN", pk.manager, pk.base), pk.base,
-			"%s installs the build tool %s into %s: compilers in the shipped image let an intruder build exploits on the spot and add size and CVEs; build in a separate stage and COPY --from it only the artefact",
-			pk.manager, pk.name, sdiStageDesc(f, pk.in.Stage))
+	}
+	// One finding per install command, located and fingerprinted by its
+	// first build tool.
+	for _, g := range sdiGroupByRun(f, pkgs) {
+		first := g.pkgs[0]
+		what := "the build tool " + g.names(nil)
+		if len(g.pkgs) > 1 {
+			what = "the build tools " + g.names(nil)
+		}
+		p.Reportf(finding.Range{StartLine: g.start, EndLine: g.end}, sdiLoc(first.in, "RUN", first.manager, first.base), first.base,
+			"%s installs %s into %s: compilers in the shipped image let an intruder build exploits on the spot and add size and CVEs; build in a separate stage and COPY --from it only the artefact",
+			g.manager(), what, sdiStageDesc(f, first.in.Stage))
 	}
 }
 

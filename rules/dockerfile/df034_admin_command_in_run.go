@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"strings"
+
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
@@ -43,6 +45,9 @@ func checkDF034(p *rule.Pass) {
 				what, ok := sdiAdminCommands[c.Name]
 				if !ok || seen[c.Name] {
 					continue
+				}
+				if c.Name == "kill" && strings.Contains(in.Original, "$!") {
+					continue // stops a process this RUN started in the background
 				}
 				if seen == nil {
 					seen = map[string]bool{}

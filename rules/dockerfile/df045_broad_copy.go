@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"io/fs"
 	"path"
 	"strings"
 
@@ -28,6 +29,9 @@ func checkDF045(p *rule.Pass) {
 	f := p.Dockerfile
 	if f == nil || f.Final() == nil {
 		return
+	}
+	if !hasDockerignore(p) {
+		return // XF002 reports a broad COPY with no .dockerignore at all, with the file count
 	}
 	done := map[*dockerfile.Instruction]bool{}
 	const advice = ": only .dockerignore decides what ships, so a stray .env, key or .git folder goes with it; copy just the paths the app needs, or keep .dockerignore strict (the cross-file check lists the files it lets through)"
@@ -169,6 +173,21 @@ func sdiCovers(cp *dockerfile.Instruction, sources []string, abs string) bool {
 		}
 		s = path.Clean("/" + s)
 		if s == "/" || s == abs || strings.HasPrefix(abs, s+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDockerignore reports whether the Dockerfile's default build context
+// (its folder) has a .dockerignore, or the Dockerfile its own
+// <Dockerfile>.dockerignore. Without the scanned tree it assumes one.
+func hasDockerignore(p *rule.Pass) bool {
+	if p.FS == nil {
+		return true
+	}
+	for _, name := range []string{p.Path + ".dockerignore", path.Join(path.Dir(p.Path), ".dockerignore")} {
+		if _, err := fs.Stat(p.FS, name); err == nil {
 			return true
 		}
 	}

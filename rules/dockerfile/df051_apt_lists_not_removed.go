@@ -37,7 +37,7 @@ func checkDF051(p *rule.Pass) {
 				if (pc.Manager != "apt-get" && pc.Manager != "apt") || pc.Sub != "update" {
 					continue
 				}
-				if hygRemoves(s, df051Lists) || hygCacheMount(in, df051Lists) {
+				if hygRemoves(s, df051Lists) || hygCacheMount(in, df051Lists) || df051DistClean(s) {
 					break
 				}
 				p.Report(finding.Finding{
@@ -51,6 +51,17 @@ func checkDF051(p *rule.Pass) {
 			}
 		}
 	}
+}
+
+// df051DistClean reports whether the RUN calls `apt-get dist-clean` (apt
+// 2.7 and later), which removes the package lists as well as the cache.
+func df051DistClean(s *dockerfile.Script) bool {
+	for _, pc := range hygPkgCalls(s) {
+		if (pc.Manager == "apt-get" || pc.Manager == "apt") && pc.Sub == "dist-clean" {
+			return true
+		}
+	}
+	return false
 }
 
 // df051Evidence joins the apt calls of the RUN ("apt-get update; apt-get

@@ -69,7 +69,9 @@ func df052Judge(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.Instruc
 	pc := calls[i]
 	switch pc.Manager {
 	case "apk":
-		if pc.Sub != "add" || pc.Has("--no-cache") || hygRemoves(s, df052ApkCaches...) || hygCacheMount(in, df052ApkCaches...) {
+		// --no-network installs from packages already on disk (the
+		// run-time dependencies of a source build) and downloads no index.
+		if pc.Sub != "add" || pc.Has("--no-cache", "--no-network") || hygRemoves(s, df052ApkCaches...) || hygCacheMount(in, df052ApkCaches...) {
 			return "", "", nil
 		}
 		return "apk", "keeps the package index in /var/cache/apk (use apk add --no-cache)", hygInsertFlagFix(f, in, pc, "add", "--no-cache")

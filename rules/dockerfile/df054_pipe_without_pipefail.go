@@ -69,6 +69,9 @@ func df054Pipe(s *dockerfile.Script) *dockerfile.Pipeline {
 		if pl == nil || pl.Len < 2 || c.PipeIndex != 0 || pl.Commands[0] != c {
 			continue
 		}
+		if df054InArgument(c) || df054ChecksumSink(pl) {
+			continue
+		}
 		for _, d := range pl.Commands {
 			if d.PipeIndex < pl.Len-1 && !df054Harmless[d.Name] {
 				return pl
@@ -76,4 +79,41 @@ func df054Pipe(s *dockerfile.Script) *dockerfile.Pipeline {
 		}
 	}
 	return nil
+}
+
+// df054Checksums are the checksum tools whose check mode fails on empty or
+// truncated input, so a failure on the left of the pipe fails the pipe.
+var df054Checksums = map[string]bool{
+	"md5sum": true, "sha1sum": true, "sha224sum": true, "sha256sum": true, "sha384sum": true,
+	"sha512sum": true, "b2sum": true, "shasum": true,
+}
+
+// df054ChecksumSink reports whether the pipe ends in a checksum check
+// (`awk … | sha512sum -c`): when the left side fails, the check reads no
+// valid line and fails the RUN anyway, so pipefail changes nothing.
+func df054ChecksumSink(pl *dockerfile.Pipeline) bool {
+	var last *dockerfile.Command
+	for _, c := range pl.Commands {
+		if c.PipeIndex == pl.Len-1 {
+			last = c
+			break
+		}
+	}
+	return last != nil && df054Checksums[last.Name] && (last.HasShort('c') || last.Has("--check"))
+}
+
+// df054InArgument reports whether c runs inside a $(…) or <(…) that is an
+// argument of another command (`echo "$(cat f | tr a-f A-F)  file"`): the
+// outer command's status ignores the substitution's, with or without
+// pipefail. Pipes in a `sh -c` script are still judged.
+func df054InArgument(c *dockerfile.Command) bool {
+	p := c.Parent
+	if p == nil {
+		return false
+	}
+	switch p.Name {
+	case "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox":
+		return false
+	}
+	return true
 }

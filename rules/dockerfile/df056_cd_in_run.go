@@ -3,6 +3,8 @@ package dockerfile
 import (
 	"strings"
 
+	"github.com/stevedore-dev/stevedore/internal/dockerfile"
+
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
@@ -33,11 +35,21 @@ func checkDF056(p *rule.Pass) {
 			if s == nil {
 				continue
 			}
-			for _, c := range s.Commands {
+			scratch := false
+			for i, c := range s.Commands {
 				if c.Name != "cd" {
 					continue
 				}
 				dir := strings.Join(c.Args, " ")
+				if len(s.Commands) > 1 && df056Scratch(s.Commands, i, c) {
+					// WORKDIR would create the directory in the image;
+					// the RUN works in a scratch folder it removes.
+					scratch = true
+					continue
+				}
+				if scratch && (dir == "" || dir == "/" || dir == "-" || dir == "~") {
+					continue // leaving the scratch folder
+				}
 				if len(s.Commands) == 1 {
 					p.Reportf(in.Range, hygLoc(st, "RUN/cd "+dir), "cd "+dir,
 						"RUN only runs `cd %s` %s, which has no effect: the directory change ends with the RUN (use WORKDIR)", dir, hygStageWords(f, st))
@@ -49,4 +61,19 @@ func checkDF056(p *rule.Pass) {
 			}
 		}
 	}
+}
+
+// df056Scratch reports whether cmds[i] (a cd) enters a scratch directory
+// that WORKDIR cannot stand for: one the same RUN removes later (`cd
+// /usr/src/python` … `rm -rf /usr/src/python`), or one known only at run
+// time (`cd "$tempDir"`, `cd node-v$NODE_VERSION`).
+func df056Scratch(cmds []*dockerfile.Command, i int, c *dockerfile.Command) bool {
+	ops := c.Operands()
+	if len(ops) != 1 {
+		return false
+	}
+	if !c.Literal(len(c.Args)-1) || strings.ContainsAny(ops[0], "$`") {
+		return true
+	}
+	return pbRemovedLater(cmds, i, ops)
 }

@@ -263,3 +263,60 @@ func sdiItoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// sdiRunGroup is the packages one package-manager command of a RUN installs
+// that a rule flags, reported as one finding.
+type sdiRunGroup struct {
+	pkgs       []sdiPackage
+	start, end int // the lines of the first and last package
+}
+
+// sdiGroupByRun groups flagged packages by RUN, in order, so a RUN that
+// installs gcc, g++ and make gets one comment, not three; f gives each
+// package's line.
+func sdiGroupByRun(f *dockerfile.File, pkgs []sdiPackage) []sdiRunGroup {
+	var out []sdiRunGroup
+	for _, pk := range pkgs {
+		line := sdiWordLine(f, pk.in, pk.cmd.Line, pk.name)
+		if n := len(out); n > 0 {
+			g := &out[n-1]
+			if last := g.pkgs[len(g.pkgs)-1]; last.in == pk.in {
+				g.pkgs = append(g.pkgs, pk)
+				g.start, g.end = min(g.start, line), max(g.end, line)
+				continue
+			}
+		}
+		out = append(out, sdiRunGroup{pkgs: []sdiPackage{pk}, start: line, end: line})
+	}
+	return out
+}
+
+// manager names what installs the group: the package-manager command when
+// there is one ("apt-get install"), else "RUN".
+func (g sdiRunGroup) manager() string {
+	for _, pk := range g.pkgs[1:] {
+		if pk.manager != g.pkgs[0].manager {
+			return "RUN"
+		}
+	}
+	return g.pkgs[0].manager
+}
+
+// names lists the packages as written, with describe's words after each
+// when describe is not nil: "gdb (debugger) and strace (syscall tracer)".
+func (g sdiRunGroup) names(describe func(string) string) string {
+	parts := make([]string, 0, len(g.pkgs))
+	seen := map[string]bool{}
+	for _, pk := range g.pkgs {
+		if seen[pk.name] {
+			continue
+		}
+		seen[pk.name] = true
+		s := pk.name
+		if describe != nil {
+			s += " (" + describe(pk.name) + ")"
+		}
+		parts = append(parts, s)
+	}
+	return pbJoinWords(parts)
+}

@@ -9,3 +9,10 @@ RUN chmod -w /app/ro && chmod "$MODE" /app && install -m 0755 tool /usr/local/bi
 COPY --chmod=755 run.sh /run.sh
 RUN echo "chmod 777 is bad" > /NOTE
 USER 10001
+# A setgid, sticky, world-writable directory is the /tmp convention with a
+# shared group (postgres' socket directory); nobody runs a directory.
+RUN install --verbose --directory --owner postgres --group postgres --mode 3777 /var/run/postgresql
+RUN mkdir -p /usr/local/share/npm-global && chmod g+s /usr/local/share/npm-global
+RUN find /usr/local/rvm/ -type d | xargs -n 1 chmod g+s
+# A scratch directory removed by the same RUN never reaches the image.
+RUN tempDir="$(mktemp -d)" && chmod 777 "$tempDir" && make -C "$tempDir" && rm -rf "$tempDir"

@@ -12,4 +12,9 @@ RUN chmod a+w,g+s /srv
 # want +1 "DF003"
 RUN set -eux; \
     mkdir -m 0777 /cache
+# want +1 "DF003"
+RUN chmod 0777 -R /var/lib/mpd
+# Recursive: the files inside get the bit too.
+# want +1 "DF003"
+RUN mkdir -p /opt/tools && chmod -R g+s /opt/tools
 USER 10001

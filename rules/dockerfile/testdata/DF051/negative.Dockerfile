@@ -13,3 +13,8 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \
     apt-get update && apt-get install -y --no-install-recommends git
 RUN apt-get install -y --no-install-recommends jq
 COPY --from=build /usr/bin/gcc /usr/bin/gcc
+# apt 2.7+: dist-clean removes the lists too (docker-library images use it).
+RUN set -eux; \
+	apt-get update; \
+	apt-get install -y --no-install-recommends gnupg; \
+	apt-get dist-clean

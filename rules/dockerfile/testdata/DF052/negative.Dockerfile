@@ -16,4 +16,7 @@ RUN microdnf install -y \
 RUN yum install -y nginx && rm -rf /var/cache/yum
 RUN zypper install -y httpd && zypper clean --all
 RUN zypper in -y vim && zypper cc -a
+# --no-network installs already-downloaded run-time deps: no index is fetched.
+RUN runDeps="$(scanelf --needed --nobanner /usr/local/bin/app | awk '{print "so:" $2}')"; \
+    apk add --no-network --virtual .app-rundeps $runDeps
 COPY --from=build /usr/bin/gcc /usr/bin/gcc

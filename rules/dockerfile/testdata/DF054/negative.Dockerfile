@@ -9,3 +9,8 @@ RUN echo "deb http://deb.example.com stable main" | tee /etc/apt/sources.list.d/
 RUN yes | /opt/installer --accept
 RUN ["/bin/bash", "./some_output", "|", "./some_script"]
 RUN echo "a || b"
+# The check fails on empty input, so a failing awk or grep fails the RUN anyway.
+RUN awk '$2 == "app.tgz"' sums.txt | sha512sum -c
+RUN grep " node.tar.xz\$" SHASUMS256.txt | sha256sum --check -
+# A pipe inside an argument's $(…): echo's status ignores it, pipefail or not.
+RUN echo "$(cat app.tgz.sha512 | tr 'A-F' 'a-f')  app.tgz" | sha512sum -c -

@@ -13,3 +13,9 @@ RUN <<EOF
 set -e
 tar -cf - /src | gzip > /out.tgz
 EOF
+# Computing a sum (no -c) hides a failed download.
+# want +1 "DF054"
+RUN curl -fsSL https://example.com/app.tgz | sha256sum > /app.sha256
+# A bare assignment takes the status of its $(…), so pipefail matters there.
+# want +1 "DF054"
+RUN set -e; deps="$(scanelf --needed /usr/local/bin/app | awk '{print $2}')"; echo "$deps"

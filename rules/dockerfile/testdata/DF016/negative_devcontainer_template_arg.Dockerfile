@@ -1,0 +1,2 @@
+ARG VARIANT=${templateOption:imageVariant}
+FROM mcr.microsoft.com/devcontainers/base:${VARIANT}
