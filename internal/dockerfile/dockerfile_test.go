@@ -427,3 +427,27 @@ func TestCRLFAndBOM(t *testing.T) {
 		t.Errorf("got %v, want %v (base %q)", got, want, f.Final().Base)
 	}
 }
+
+func TestSudoUser(t *testing.T) {
+	tests := []struct {
+		run, name, want string
+	}{
+		{"sudo -u node npm install -g x", "npm", "node"},
+		{"sudo --user=app make install", "make", "app"},
+		{"sudo --user app -E make", "make", "app"},
+		{"sudo -unode npm ci", "npm", "node"},
+		{"doas -u app ls", "ls", "app"},
+		{"sudo -E apt-get update", "apt-get", ""},
+		{"sudo apt-get update", "apt-get", ""},
+	}
+	for _, tt := range tests {
+		f, err := Parse("sudo", []byte("FROM alpine\nRUN "+tt.run+"\n"), Options{})
+		if err != nil {
+			t.Fatalf("Parse: %v", err)
+		}
+		cmds := f.Final().Find("RUN")[0].Shell().Find(tt.name)
+		if len(cmds) != 1 || !cmds[0].Sudo || cmds[0].SudoUser != tt.want {
+			t.Errorf("%s: got %+v, want SudoUser %q", tt.run, cmds, tt.want)
+		}
+	}
+}

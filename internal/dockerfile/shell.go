@@ -77,6 +77,9 @@ type Command struct {
 	PipeIndex int
 	// Sudo is true when the command runs under sudo or doas.
 	Sudo bool
+	// SudoUser is the user sudo or doas runs the command as when -u/--user
+	// names one ("node" for `sudo -u node npm install`), "" otherwise.
+	SudoUser string
 	// Wrappers are the wrapper commands removed before Name, outermost
 	// first ("sudo", "env", "exec", "nohup", "time", "nice", "timeout",
 	// "xargs", "command", "builtin", "stdbuf", "doas").
@@ -623,9 +626,11 @@ func unwrap(c *Command, words []string) int {
 		switch name {
 		case "sudo":
 			j = skipOptions(words, i+1, "ugCDhpPrtTUR", true)
+			c.SudoUser = sudoUser(words[i+1 : min(j, len(words))])
 			j = skipAssigns(c, words, j)
 		case "doas":
 			j = skipOptions(words, i+1, "uC", true)
+			c.SudoUser = sudoUser(words[i+1 : min(j, len(words))])
 		case "env":
 			j = skipEnvOptions(words, i+1)
 			j = skipAssigns(c, words, j)
@@ -665,6 +670,24 @@ func unwrap(c *Command, words []string) int {
 		i = j
 	}
 	return i
+}
+
+// sudoUser returns the value of -u/--user among the options of sudo or
+// doas ("-u node", "-unode", "--user=node"), "" when none is given.
+func sudoUser(opts []string) string {
+	for k, a := range opts {
+		switch {
+		case a == "-u" || a == "--user":
+			if k+1 < len(opts) {
+				return opts[k+1]
+			}
+		case strings.HasPrefix(a, "--user="):
+			return a[len("--user="):]
+		case strings.HasPrefix(a, "-u") && len(a) > 2:
+			return a[2:]
+		}
+	}
+	return ""
 }
 
 // skipOptions skips options from words[i:]; short options listed in

@@ -38,6 +38,9 @@ func checkDC014(p *rule.Pass) {
 			if knowledge.RuntimeSocket(src) || !knowledge.SensitiveHostPath(src) {
 				continue // sockets are DC013's
 			}
+			if unknownPrefix(p, m) {
+				continue // "$PWD/etc/x" is below an unknown folder, not /etc
+			}
 			mode := "read-write, so an intruder can also change the host"
 			if m.readOnly {
 				mode = "read-only, which stops writes but still exposes host secrets and state"

@@ -25,7 +25,7 @@ func checkDC019(p *rule.Pass) {
 				continue
 			}
 			report(p, portPos(p, s.Name, hp), portLoc(s.Name, hp), hp.String(),
-				fmt.Sprintf("Service %s publishes privileged host port %d, which takes a port reserved for system services on the host; publish a port of 1024 or above and put a proxy in front if needed", s.Name, hp.from))
+				fmt.Sprintf("Service %s publishes privileged host port %d (below 1024, normally held by the host's own system services); unless this service is meant to be the host's front end on that port, publish a port of 1024 or above", s.Name, hp.from))
 		}
 	}
 }

@@ -6,7 +6,10 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
 
-// DC022 flags pulled images that are not pinned by digest.
+// DC022 flags pulled images that are not pinned by digest. An untagged or
+// :latest image is DC021's: both would comment on the same image: line for
+// one cause (nothing fixes what is pulled), and DC021's fix (a version tag,
+// ideally with a digest) is the one to make first.
 var DC022 = &rule.Rule{
 	ID:       "DC022",
 	Name:     "compose-image-not-pinned",
@@ -18,5 +21,6 @@ var DC022 = &rule.Rule{
 }
 
 func checkDC022(p *rule.Pass) {
-	judgeImages(p, func(pr imagecheck.Problem) bool { return pr == imagecheck.NotPinned })
+	judgeImagesUnless(p, func(pr imagecheck.Problem) bool { return pr == imagecheck.NotPinned },
+		func(pr imagecheck.Problem) bool { return pr == imagecheck.Untagged || pr == imagecheck.Latest })
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
-	"github.com/stevedore-dev/stevedore/internal/secret"
 )
 
 // DC026 flags literal secrets in a service's environment.
@@ -30,12 +29,12 @@ func checkDC026(p *rule.Pass) {
 			if v == nil {
 				continue
 			}
-			why, ok := secret.LiteralSecret(name, *v)
+			why, ok := literalSecret(name, *v)
 			if !ok {
 				continue
 			}
 			report(p, pos(p, s.Name, "environment", name), loc(s.Name, "environment."+name), name,
-				fmt.Sprintf("Service %s sets %s to a literal secret (%s, value %s) in the Compose file, where everyone with read access to the repository sees it; pass it with Compose secrets or from the environment (${%s})", s.Name, name, why, secret.Mask(*v), name))
+				fmt.Sprintf("Service %s sets %s to %s in the Compose file, where everyone with read access to the repository sees it; pass it with Compose secrets or from the environment (${%s})", s.Name, name, secretValue(why, *v), name))
 		}
 	}
 }

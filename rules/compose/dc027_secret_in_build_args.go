@@ -7,7 +7,6 @@ import (
 
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
-	"github.com/stevedore-dev/stevedore/internal/secret"
 )
 
 // DC027 flags literal secrets in a service's build args.
@@ -28,12 +27,12 @@ func checkDC027(p *rule.Pass) {
 		}
 		for _, name := range slices.Sorted(maps.Keys(s.Build.Args)) {
 			v := s.Build.Args[name]
-			why, ok := secret.LiteralSecret(name, v)
+			why, ok := literalSecret(name, v)
 			if !ok {
 				continue
 			}
 			report(p, pos(p, s.Name, "build", "args", name), loc(s.Name, "build.args."+name), name,
-				fmt.Sprintf("Service %s passes build arg %s a literal secret (%s, value %s); it is readable in the repository and in the image history: use a build secret (build.secrets) instead", s.Name, name, why, secret.Mask(v)))
+				fmt.Sprintf("Service %s passes build arg %s %s; it is readable in the repository and in the image history: use a build secret (build.secrets) instead", s.Name, name, secretValue(why, v)))
 		}
 	}
 }

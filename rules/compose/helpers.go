@@ -3,6 +3,8 @@ package compose
 import (
 	"io/fs"
 	"net"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,6 +13,7 @@ import (
 	cmodel "github.com/stevedore-dev/stevedore/internal/compose"
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/secret"
 )
 
 // services returns the services of the pass's project (nil-safe).
@@ -322,3 +325,79 @@ func imageServices(p *rule.Pass, fn func(s *cmodel.Service, image string)) {
 
 // shellWords joins a command or entrypoint into one line.
 func shellWords(c types.ShellCommand) string { return strings.Join(c, " ") }
+
+// credentialFileVar matches the variables of Confluent's Kafka images that
+// name a file under /etc/kafka/secrets holding a keystore, key or truststore
+// password (KAFKA_SSL_KEYSTORE_CREDENTIALS: broker_keystore_creds): their
+// value is a file name, not the password.
+var credentialFileVar = regexp.MustCompile(`(^|_)SSL_(KEYSTORE|KEY|TRUSTSTORE)_CREDENTIALS$`)
+
+// plainFileName is a bare file name (no spaces, quotes or separators).
+var plainFileName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// literalSecret is secret.LiteralSecret for a variable of a Compose file,
+// minus the variables whose value names a credentials file.
+func literalSecret(name, value string) (why string, ok bool) {
+	if credentialFileVar.MatchString(strings.ToUpper(name)) && plainFileName.MatchString(strings.TrimSpace(value)) {
+		return "", false
+	}
+	return secret.LiteralSecret(name, value)
+}
+
+// Reasons secret.LiteralSecret gives that read badly after "a value
+// holding": the name alone made the value a secret, or a secret-like key
+// inside the value (password="…" in a JAAS line) has a literal.
+const (
+	whySecretLikeName = "a secret-like name with a literal value"
+	whyInnerAssign    = "literal value assigned to a secret-like name"
+)
+
+// secretValue describes a judged secret value for a message, masked: "a
+// literal value (****)" when the name alone makes it a secret, else what
+// was found in it ("a value holding a password in a URL (post****)").
+func secretValue(why, value string) string {
+	m := " (" + secret.Mask(value) + ")"
+	switch why {
+	case whySecretLikeName:
+		return "a literal value" + m
+	case whyInnerAssign:
+		return "a value that gives a secret-like key inside it a literal value" + m
+	}
+	return "a value holding a " + why + m
+}
+
+// leadingVar matches a written host path that starts with a variable
+// reference: $NAME or ${NAME...}; group 1 or 2 is the name, group 3 what
+// follows it inside the braces (":-default", "-default", ...).
+var leadingVar = regexp.MustCompile(`^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\})`)
+
+// unknownPrefix reports whether the host path of m, as written, starts with
+// a variable that has no value here (not in the folder's .env) and no
+// default: "$PWD/etc/app.conf" loads as "/etc/app.conf", but at run time it
+// is a folder below wherever the shell is, so the path is not judged.
+func unknownPrefix(p *rule.Pass, m hostMount) bool {
+	lines := fileLines(p, m.at.file)
+	if m.at.line < 1 || m.at.line > len(lines) {
+		return false
+	}
+	t := strings.TrimSpace(lines[m.at.line-1])
+	t = strings.TrimSpace(strings.TrimPrefix(t, "-"))
+	for _, key := range []string{"source:", "device:", "mountpoint:"} {
+		if rest, ok := strings.CutPrefix(t, key); ok {
+			t = strings.TrimSpace(rest)
+		}
+	}
+	t = strings.TrimLeft(t, `"'`)
+	sub := leadingVar.FindStringSubmatch(t)
+	if sub == nil {
+		return false
+	}
+	name, op := sub[1]+sub[2], sub[3]
+	if strings.HasPrefix(op, "-") || strings.HasPrefix(op, ":-") {
+		return false // the default is what loads when the variable is unset
+	}
+	if p.Compose != nil && slices.Contains(p.Compose.DotEnvKeys, name) {
+		return false
+	}
+	return true
+}

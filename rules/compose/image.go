@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"slices"
 	"time"
 
 	cmodel "github.com/stevedore-dev/stevedore/internal/compose"
@@ -11,6 +12,12 @@ import (
 // judgeImages runs imagecheck over every pulled image and reports the
 // problems accepted by want at the image: key.
 func judgeImages(p *rule.Pass, want func(imagecheck.Problem) bool) {
+	judgeImagesUnless(p, want, func(imagecheck.Problem) bool { return false })
+}
+
+// judgeImagesUnless is judgeImages that skips an image when any of its
+// problems is accepted by deferTo (another rule reports that image).
+func judgeImagesUnless(p *rule.Pass, want, deferTo func(imagecheck.Problem) bool) {
 	set := imagecheck.Settings{Today: time.Now().UTC(), SoonDays: 90}
 	if o := p.Options; o != nil {
 		set.TrustedRegistries = o.TrustedRegistries
@@ -23,6 +30,9 @@ func judgeImages(p *rule.Pass, want func(imagecheck.Problem) bool) {
 	}
 	imageServices(p, func(s *cmodel.Service, image string) {
 		v := imagecheck.Judge(image, set)
+		if slices.ContainsFunc(v.Findings, func(f imagecheck.Finding) bool { return deferTo(f.Problem) }) {
+			return
+		}
 		for _, f := range v.Findings {
 			if want(f.Problem) {
 				report(p, pos(p, s.Name, "image"), loc(s.Name, "image"), image, "Service "+s.Name+": "+f.Message)
