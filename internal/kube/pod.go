@@ -197,10 +197,21 @@ func (o *Object) decodePod() (*Pod, error) {
 		p.Meta.Name, p.Meta.Namespace = o.Name, o.Namespace
 	}
 	p.DecodeErrors = decodeNode(o, node, k.specPath, p.Spec)
+	defaultVolumes(p.Spec)
 	if len(p.DecodeErrors) > 0 {
 		return p, p.DecodeErrors[0]
 	}
 	return p, nil
+}
+
+// defaultVolumes gives a volume that names no source the emptyDir the API
+// server defaults it to (SetDefaults_Volume), so it is judged as what runs.
+func defaultVolumes(spec *corev1.PodSpec) {
+	for i := range spec.Volumes {
+		if reflect.ValueOf(spec.Volumes[i].VolumeSource).IsZero() {
+			spec.Volumes[i].EmptyDir = &corev1.EmptyDirVolumeSource{}
+		}
+	}
 }
 
 // decodeNode decodes the tree at node (found at path in o) into v, a
@@ -433,6 +444,25 @@ func (p *Pod) Containers() []*Container {
 		p.containers = out
 	})
 	return p.containers
+}
+
+// Partial reports whether the pod spec is a fragment rather than a pod
+// that can run: it has no containers, or a container has no image (which
+// the API server requires). Such specs are kustomize strategic-merge
+// patches and overlays, merged over a base defined elsewhere, so what
+// they leave unset says nothing about what runs; only what they set
+// counts.
+func (p *Pod) Partial() bool {
+	cs := p.Containers()
+	if len(p.Spec.Containers) == 0 {
+		return true
+	}
+	for _, c := range cs {
+		if strings.TrimSpace(c.Spec.Image) == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Line returns the line of path below the container (see Object.Line).

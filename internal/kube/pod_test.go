@@ -208,3 +208,48 @@ func TestFileWorkloads(t *testing.T) {
 		t.Errorf("Workloads = %v, %v", pods, errs)
 	}
 }
+
+func TestPartial(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		want      bool
+	}{
+		{"full", "kind: Pod\napiVersion: v1\nmetadata: {name: a}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n", false},
+		{"patch without image", "kind: Deployment\napiVersion: apps/v1\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        args: [--debug]\n", true},
+		{"init container without image", "kind: Pod\napiVersion: v1\nmetadata: {name: a}\nspec:\n  initContainers:\n  - name: init\n  containers:\n  - name: app\n    image: nginx:1.27\n", true},
+		{"no containers", "kind: Deployment\napiVersion: apps/v1\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n      nodeSelector: {pool: gpu}\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse("x.yaml", []byte(tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := f.Objects[0].PodSpec()
+			if err != nil || p == nil {
+				t.Fatalf("PodSpec: %v, %v", p, err)
+			}
+			if got := p.Partial(); got != tt.want {
+				t.Errorf("Partial() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestVolumeWithoutSourceIsEmptyDir(t *testing.T) {
+	doc := "kind: Pod\napiVersion: v1\nmetadata: {name: a}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n  volumes:\n  - name: data\n  - name: cfg\n    configMap: {name: cfg}\n"
+	f, err := Parse("x.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.Objects[0].PodSpec()
+	if err != nil || p == nil {
+		t.Fatalf("PodSpec: %v, %v", p, err)
+	}
+	if v := p.Spec.Volumes[0]; v.EmptyDir == nil {
+		t.Errorf("volume %q without a source: %+v, want emptyDir (the API default)", v.Name, v.VolumeSource)
+	}
+	if v := p.Spec.Volumes[1]; v.EmptyDir != nil || v.ConfigMap == nil {
+		t.Errorf("volume %q: %+v, want its configMap only", v.Name, v.VolumeSource)
+	}
+}

@@ -206,6 +206,14 @@ func obImageSettings(p *rule.Pass) imagecheck.Settings {
 // app and ephemeral) and reports the problems accepted by want at the
 // container's image: line, with imagecheck's own sentence.
 func obJudgeImages(p *rule.Pass, want func(imagecheck.Problem) bool) {
+	obJudgeImagesFunc(p, func(_ imagecheck.Verdict, f imagecheck.Finding) (string, bool) {
+		return f.Message, want(f.Problem)
+	})
+}
+
+// obJudgeImagesFunc is obJudgeImages with the choice and the sentence left
+// to judge, which sees the whole verdict of the image.
+func obJudgeImagesFunc(p *rule.Pass, judge func(v imagecheck.Verdict, f imagecheck.Finding) (string, bool)) {
 	pods := obPods(p)
 	if len(pods) == 0 {
 		return
@@ -219,9 +227,9 @@ func obJudgeImages(p *rule.Pass, want func(imagecheck.Problem) bool) {
 			}
 			v := obJudge(img, set)
 			for _, f := range v.Findings {
-				if want(f.Problem) {
+				if msg, ok := judge(v, f); ok {
 					p.Reportf(finding.Line(obContainerLine(c, "image")), obContainerLoc(c, "image"), img,
-						"%s: %s", obWho(c), f.Message)
+						"%s: %s", obWho(c), msg)
 				}
 			}
 		}

@@ -75,8 +75,10 @@ type psViolation struct {
 
 // pssViolations returns the violations of the library checks the pass's
 // rule reports, for every workload of the file, without duplicates (a
-// control reported at two levels). Evaluation is cached per pod and level
-// by the model.
+// control reported at two levels). A required field absent from a partial
+// pod spec (a kustomize patch: see kube.Pod.Partial) is not a violation:
+// the base it is merged over may set it. Evaluation is cached per pod and
+// level by the model.
 func pssViolations(p *rule.Pass) []psViolation {
 	controls := pssRuleChecks[p.Rule.ID]
 	version := ""
@@ -92,7 +94,7 @@ func pssViolations(p *rule.Pass) []psViolation {
 				continue // a bad version is reported by the engine's config check
 			}
 			for _, v := range vs {
-				if !psContains(c.checks, v.CheckID) {
+				if !psContains(c.checks, v.CheckID) || v.Missing && pod.Partial() {
 					continue
 				}
 				key := kube.FormatPath(v.Path)
@@ -138,6 +140,27 @@ func pssReport(p *rule.Pass, consequence string, fix func(p *rule.Pass, v psViol
 	}
 }
 
+// psDetail drops the container's name from the library's detail when the
+// message already names the container: `container "app" must set …`
+// becomes `must set …`, `pod or container "app" must set …` becomes
+// `the pod or the container must set …`.
+func psDetail(detail string, c *kube.Container) string {
+	if c == nil || detail == "" {
+		return detail
+	}
+	q := `"` + c.Name + `" `
+	parts := strings.Split(detail, "; ")
+	for i, part := range parts {
+		switch {
+		case strings.HasPrefix(part, "pod or container "+q):
+			parts[i] = "the pod or the container " + strings.TrimPrefix(part, "pod or container "+q)
+		case strings.HasPrefix(part, "container "+q):
+			parts[i] = strings.TrimPrefix(part, "container "+q)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
 func pssReportOne(p *rule.Pass, v psViolation, consequence string, fix func(p *rule.Pass, v psViolation) *finding.Fix) {
 	obj := v.pod.Object
 	line := psViolationLine(v)
@@ -146,8 +169,8 @@ func pssReportOne(p *rule.Pass, v psViolation, consequence string, fix func(p *r
 		who += " " + containerName(v.Container)
 	}
 	what := v.Reason
-	if v.Detail != "" {
-		what += " (" + v.Detail + ")"
+	if d := psDetail(v.Detail, v.Container); d != "" {
+		what += " (" + d + ")"
 	}
 	origin := ""
 	switch {

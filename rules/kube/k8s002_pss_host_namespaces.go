@@ -19,5 +19,25 @@ var K8S002 = &rule.Rule{
 }
 
 func checkK8S002(p *rule.Pass) {
-	pssReport(p, "an intruder sees the node's processes, network stack or shared memory and can attack them from the pod", nil)
+	for _, v := range pssViolations(p) {
+		pssReportOne(p, v, k8s002Consequence(v.Path), nil)
+	}
+}
+
+// k8s002Consequence says what sharing the namespace at path (…hostNetwork,
+// …hostPID, …hostIPC) hands an intruder.
+func k8s002Consequence(path []string) string {
+	field := ""
+	if len(path) > 0 {
+		field = path[len(path)-1]
+	}
+	switch field {
+	case "hostNetwork":
+		return "the pod uses the node's network stack, so an intruder reaches services bound to the node's localhost, sniffs its traffic and gets around network policies"
+	case "hostPID":
+		return "the pod sees every process of the node, so an intruder reads their environment and files through /proc and can signal or trace them"
+	case "hostIPC":
+		return "the pod shares the node's shared memory and IPC objects, so an intruder reads or tampers with what other processes of the node exchange there"
+	}
+	return "an intruder sees the node's processes, network stack or shared memory and can attack them from the pod"
 }

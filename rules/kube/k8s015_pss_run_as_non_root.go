@@ -1,6 +1,8 @@
 package kube
 
 import (
+	"strconv"
+
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/kube"
 	"github.com/stevedore-dev/stevedore/internal/rule"
@@ -20,7 +22,27 @@ var K8S015 = &rule.Rule{
 }
 
 func checkK8S015(p *rule.Pass) {
-	pssReport(p, "without runAsNonRoot: true the image's USER decides, and root in a container is one kernel bug away from root on the node", fixK8S015)
+	for _, v := range pssViolations(p) {
+		consequence := "without runAsNonRoot: true the image's USER decides, and root in a container is one kernel bug away from root on the node"
+		if uid := k8s015NonRootUID(v); uid != "" {
+			// runAsUser already keeps the process off root: what is left
+			// is the admission verdict, not a risk.
+			consequence = "runAsUser: " + uid + " already keeps it off root, but Pod Security admission still rejects the pod in a namespace that enforces restricted unless runAsNonRoot: true is set too"
+		}
+		pssReportOne(p, v, consequence, fixK8S015)
+	}
+}
+
+// k8s015NonRootUID returns the non-zero runAsUser a flagged container runs
+// with (its own or the pod's), or "" when it has none.
+func k8s015NonRootUID(v psViolation) string {
+	if v.Container == nil {
+		return ""
+	}
+	if uid := v.Container.Effective.RunAsUser; uid != nil && *uid > 0 {
+		return strconv.FormatInt(*uid, 10)
+	}
+	return ""
 }
 
 // fixK8S015 sets runAsNonRoot: true: on the pod when the pod level set it

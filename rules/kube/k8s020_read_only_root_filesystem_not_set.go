@@ -29,8 +29,8 @@ func checkK8S020(p *rule.Pass) {
 				continue // run-to-completion init and ephemeral debug containers
 			}
 			ro := c.Effective.ReadOnlyRootFilesystem
-			if ro != nil && *ro {
-				continue
+			if ro != nil && *ro || ro == nil && pod.Partial() {
+				continue // read-only, or unset in a patch whose base may set it
 			}
 			path := psJoin(c.Path, "securityContext", kube.FieldReadOnlyRootFilesystem)
 			line, evidence, why := psMissingLine(c), "readOnlyRootFilesystem unset", "is not set and defaults to false"

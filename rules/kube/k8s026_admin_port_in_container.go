@@ -29,7 +29,7 @@ func checkK8S026(p *rule.Pass) {
 			}
 			for i, port := range c.Spec.Ports {
 				info, ok := knowledge.AdminOrDebugPort(int(port.ContainerPort))
-				if !ok {
+				if !ok || !sensitivePortConfirmed(int(port.ContainerPort), c.Spec.Image, c.Name, port.Name) {
 					continue
 				}
 				path := psJoin(c.Path, "ports", strconv.Itoa(i), "containerPort")

@@ -25,8 +25,8 @@ var K8S027 = &rule.Rule{
 
 func checkK8S027(p *rule.Pass) {
 	for _, pod := range psPods(p) {
-		if psc := pod.Spec.SecurityContext; psc != nil && !reflect.ValueOf(*psc).IsZero() {
-			continue
+		if psc := pod.Spec.SecurityContext; psc != nil && !reflect.ValueOf(*psc).IsZero() || pod.Partial() {
+			continue // a patch's base may set one
 		}
 		for _, c := range pod.Containers() {
 			if sc := c.Spec.SecurityContext; sc != nil && !reflect.ValueOf(*sc).IsZero() {

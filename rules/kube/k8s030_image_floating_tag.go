@@ -6,7 +6,8 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
 
-// K8S030 flags container images with no tag or the :latest tag, in every container group.
+// K8S030 flags container images with no tag or the :latest tag, in every container group
+// (K8S031 does not repeat them as "not pinned by digest").
 var K8S030 = &rule.Rule{
 	ID:       "K8S030",
 	Name:     "k8s-image-floating-tag",
@@ -20,5 +21,11 @@ var K8S030 = &rule.Rule{
 }
 
 func checkK8S030(p *rule.Pass) {
-	obJudgeImages(p, func(pr imagecheck.Problem) bool { return pr == imagecheck.Untagged || pr == imagecheck.Latest })
+	obJudgeImagesFunc(p, func(v imagecheck.Verdict, f imagecheck.Finding) (string, bool) {
+		if f.Problem != imagecheck.Untagged && f.Problem != imagecheck.Latest {
+			return "", false
+		}
+		// K8S031 leaves such images to this rule, so the fix names both.
+		return f.Message + "; pin a release tag, ideally with its digest (" + v.Ref.FamiliarName() + ":<version>@sha256:<digest>)", true
+	})
 }

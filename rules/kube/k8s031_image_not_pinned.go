@@ -6,7 +6,8 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
 
-// K8S031 flags container images referenced by tag rather than by digest.
+// K8S031 flags container images referenced by tag rather than by digest. Untagged and
+// :latest images are left to K8S030, so one image line gets one comment.
 var K8S031 = &rule.Rule{
 	ID:          "K8S031",
 	Name:        "k8s-image-not-pinned",
@@ -19,5 +20,16 @@ var K8S031 = &rule.Rule{
 }
 
 func checkK8S031(p *rule.Pass) {
-	obJudgeImages(p, func(pr imagecheck.Problem) bool { return pr == imagecheck.NotPinned })
+	obJudgeImagesFunc(p, func(v imagecheck.Verdict, f imagecheck.Finding) (string, bool) {
+		if f.Problem != imagecheck.NotPinned {
+			return "", false
+		}
+		if _, floating := v.Has(imagecheck.Untagged); floating {
+			return "", false // K8S030's, whose fix pins the digest too
+		}
+		if _, floating := v.Has(imagecheck.Latest); floating {
+			return "", false
+		}
+		return f.Message, true
+	})
 }

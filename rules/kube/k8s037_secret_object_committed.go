@@ -42,7 +42,7 @@ func checkK8S037(p *rule.Pass) {
 					}
 					value = dec
 				}
-				if !k8s037Secret(value) {
+				if k8s037Identifier(e.key) || !k8s037Secret(e.key, value) {
 					continue
 				}
 				p.Reportf(finding.Line(e.k.Line), obj.ID()+"/"+field+"."+e.key, field+"."+e.key,
@@ -77,39 +77,52 @@ func k8s037Decode(s string) (string, bool) {
 	return "", false
 }
 
-// k8s037Secret reports whether a decoded value is a secret: a literal that
-// is not a placeholder, and not only public certificates or keys.
-func k8s037Secret(v string) bool {
+// k8s037Secret reports whether the decoded value of key is a secret: a
+// literal that is not a placeholder, and not only public certificates or
+// keys. A whole file (a config, a JSON document) is a secret when it
+// holds one: a known credential format, a private key, or a secret-like
+// name given a literal value; a config without any (time zones, URLs,
+// routing rules) is just configuration kept in a Secret.
+func k8s037Secret(key, v string) bool {
 	t := strings.TrimSpace(v)
 	if strings.Contains(t, "-----BEGIN") && !strings.Contains(t, "PRIVATE KEY") {
 		return false // certificates and public keys are meant to be shared
 	}
-	if strings.HasPrefix(t, "{") && strings.Contains(t, "\":") {
-		return true // JSON (a .dockerconfigjson): LiteralValue would take {...} for a template
+	if k8s037DockerConfig(key) {
+		return strings.Contains(t, "auth") || strings.Contains(t, "password")
 	}
-	if strings.Contains(t, "\n") {
-		// A whole file (a key, a config): judged line by line.
-		return len(secret.Scan(t)) > 0 || !k8s037OnlyReferences(t)
+	if strings.Contains(t, "\n") || strings.HasPrefix(t, "{") && strings.Contains(t, "\":") {
+		return len(secret.Scan(t)) > 0 || len(secret.ScanAssignments(t)) > 0
 	}
 	return secret.LiteralValue(t)
 }
 
-// k8s037OnlyReferences reports whether every non-empty line of a file-like
-// value is a placeholder or a reference (a template rendered at deploy time).
-func k8s037OnlyReferences(v string) bool {
-	for _, l := range strings.Split(v, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		if _, val, ok := strings.Cut(l, ":"); ok {
-			l = val
-		} else if _, val, ok := strings.Cut(l, "="); ok {
-			l = val
-		}
-		if secret.LiteralValue(strings.Trim(strings.TrimSpace(l), ",")) {
-			return false
+// k8s037DockerConfig reports whether key holds registry credentials
+// (kubernetes.io/dockerconfigjson and dockercfg Secrets).
+func k8s037DockerConfig(key string) bool {
+	return key == ".dockerconfigjson" || key == ".dockercfg"
+}
+
+// k8s037Identifier reports whether a key names who or where rather than a
+// credential (username, apiUsername, azurestorageaccountname, apiAddress,
+// host, url): the value identifies an account or an endpoint and is no
+// secret on its own; the password or key beside it is flagged.
+func k8s037Identifier(key string) bool {
+	if secret.SecretLikeName(key) {
+		return false
+	}
+	words := strings.FieldsFunc(strings.ToLower(key), func(r rune) bool { return r == '.' || r == '_' || r == '-' })
+	if len(words) > 1 && (words[len(words)-1] == "in" || words[len(words)-1] == "out") {
+		words = words[:len(words)-1] // CHAP's username_in, username_out
+	}
+	if len(words) == 0 {
+		return false
+	}
+	last := words[len(words)-1]
+	for _, suffix := range []string{"user", "username", "login", "name", "address", "addr", "host", "hostname", "url", "uri", "endpoint", "port", "email", "region"} {
+		if strings.HasSuffix(last, suffix) {
+			return true
 		}
 	}
-	return true
+	return false
 }

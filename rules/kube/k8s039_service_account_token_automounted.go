@@ -41,6 +41,9 @@ func checkK8S039(p *rule.Pass) {
 				Fix: k8s039Fix(lines, pod)})
 			continue
 		}
+		if pod.Partial() {
+			continue // unset in a patch: its base may set it
+		}
 		if acct := obFindServiceAccount(p, pod, sa); acct != nil {
 			if n := acct.Get("automountServiceAccountToken"); n != nil {
 				v, _ := obScalar(n)

@@ -42,6 +42,8 @@ func checkK8S040(p *rule.Pass) {
 			line, _ := pod.Line("serviceAccountName")
 			p.Reportf(finding.Line(line), loc, "serviceAccountName=",
 				"%s sets serviceAccountName to an empty string (defaults to the namespace's default service account)%s", obj.ID(), consequence)
+		case pod.Partial():
+			// Unset in a patch: its base may name an account.
 		default:
 			line, _ := pod.Line()
 			p.Reportf(finding.Line(line), loc, "serviceAccountName unset",

@@ -33,19 +33,42 @@ func checkK8S041(p *rule.Pass) {
 			}
 			p.Reportf(finding.Line(f.line), r.loc(f.name), f.name+"=*",
 				"%s %s grants %s, so the role also covers whatever the API adds later; list the %s the workload needs",
-				r.obj.ID(), r.label(), k8s041What(f.name), f.name)
+				r.obj.ID(), r.label(), k8s041What(r, f.name), f.name)
 		}
 	}
 }
 
-func k8s041What(field string) string {
-	switch field {
-	case "verbs":
+// k8s041What says what the wildcard in field of r grants. A rule that is
+// all wildcards is the power of cluster-admin, which the RBAC rules
+// K8S043-K8S046 leave to this one.
+func k8s041What(r *obRBACRule, field string) string {
+	switch {
+	case field == "verbs" && r.fullWildcard():
+		return "every verb on every resource of every API group (verbs: *), the power of cluster-admin: reading every Secret, exec into pods, creating pods as any service account, escalate, bind and impersonate"
+	case field == "verbs":
 		return "every verb (verbs: *), including delete, escalate, bind and impersonate where they apply"
-	case "resources":
+	case field == "resources" && r.groupMatches(""):
 		return "every resource (resources: *), secrets and subresources such as pods/exec included"
+	case field == "resources":
+		return "every resource of API group " + r.apiGroupList() + " (resources: *)"
 	}
 	return "every API group (apiGroups: *)"
+}
+
+// fullWildcard reports whether the entry grants every verb on every
+// resource of every API group.
+func (r *obRBACRule) fullWildcard() bool {
+	return r.apiGroups.has("*") && r.resources.has("*") && r.verbs.has("*")
+}
+
+// apiGroupList lists the entry's API groups for messages: "metrics.k8s.io",
+// "a, b".
+func (r *obRBACRule) apiGroupList() string {
+	parts := make([]string, len(r.apiGroups.items))
+	for i, it := range r.apiGroups.items {
+		parts[i] = it.value
+	}
+	return strings.Join(parts, ", ")
 }
 
 // obRBACField is one list field of a policy rule.

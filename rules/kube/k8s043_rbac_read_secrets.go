@@ -9,6 +9,8 @@ import (
 // Secrets (a wildcard resource or verb counts). A rule narrowed with
 // resourceNames (get one named Secret) is the recommended form and is not
 // flagged.
+// A rule of wildcards only (apiGroups, resources and verbs all "*") is
+// left to K8S041, which says it is the power of cluster-admin.
 var K8S043 = &rule.Rule{
 	ID:       "K8S043",
 	Name:     "rbac-read-secrets",
@@ -23,7 +25,7 @@ var K8S043 = &rule.Rule{
 
 func checkK8S043(p *rule.Pass) {
 	for _, r := range obRBACRules(p) {
-		if len(r.resourceNames.items) > 0 || !r.groupMatches("") {
+		if len(r.resourceNames.items) > 0 || !r.groupMatches("") || r.fullWildcard() {
 			continue
 		}
 		res, ok := r.resourceMatches("secrets")

@@ -8,6 +8,8 @@ import (
 // K8S046 flags Role and ClusterRole rules that may create pods or the
 // controllers that create them: whoever creates a pod chooses its service
 // account, its mounts and its image.
+// A rule of wildcards only (apiGroups, resources and verbs all "*") is
+// left to K8S041, which says it is the power of cluster-admin.
 var K8S046 = &rule.Rule{
 	ID:       "K8S046",
 	Name:     "rbac-create-workloads",
@@ -33,8 +35,8 @@ var k8s046Workloads = []struct {
 func checkK8S046(p *rule.Pass) {
 	for _, r := range obRBACRules(p) {
 		verb, ok := r.verbs.hasAny("create")
-		if !ok {
-			continue
+		if !ok || r.fullWildcard() {
+			continue // a rule of wildcards only is K8S041's
 		}
 		res := ""
 		for _, w := range k8s046Workloads {

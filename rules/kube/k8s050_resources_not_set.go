@@ -31,6 +31,9 @@ var K8S050 = &rule.Rule{
 
 func checkK8S050(p *rule.Pass) {
 	for _, pod := range obPods(p) {
+		if pod.Partial() {
+			continue // a patch: its base may set the resources
+		}
 		for _, c := range pod.Containers() {
 			if c.Group == kube.GroupEphemeral {
 				continue
@@ -45,10 +48,9 @@ func checkK8S050(p *rule.Pass) {
 			} else if l, ok := c.Line("resources"); ok {
 				line = l
 			}
-			list := strings.Join(missing, ", ")
-			p.Reportf(finding.Line(line), obContainerLoc(c, "resources"), "missing: "+list,
+			p.Reportf(finding.Line(line), obContainerLoc(c, "resources"), "missing: "+strings.Join(missing, ", "),
 				"%s has no %s, so it can take the node's memory or CPU from its neighbours (a memory leak or an attacker's miner starves the other pods, and the node may kill them); set resources.limits (requests default to them)",
-				obWho(c), list)
+				obWho(c), joinOr(missing))
 		}
 	}
 }

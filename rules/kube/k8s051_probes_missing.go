@@ -27,7 +27,7 @@ var K8S051 = &rule.Rule{
 
 func checkK8S051(p *rule.Pass) {
 	for _, pod := range obPods(p) {
-		if k8s051RunsToCompletion(pod) {
+		if k8s051RunsToCompletion(pod) || pod.Partial() {
 			continue
 		}
 		for _, c := range pod.Containers() {

@@ -2,6 +2,7 @@ package kube
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/kube"
 	"github.com/stevedore-dev/stevedore/internal/rule"
@@ -34,4 +35,42 @@ func fileLines(p *rule.Pass) []string {
 		return nil
 	}
 	return p.Kube.Lines()
+}
+
+// ambiguousPorts are sensitive ports that ordinary servers use as well,
+// with the words that say the sensitive service is the one listening:
+// 8500 is Consul's HTTP API and TensorFlow Serving's gRPC port.
+var ambiguousPorts = map[int][]string{
+	8500: {"consul"},
+}
+
+// sensitivePortConfirmed reports whether a sensitive port is worth a
+// finding: always, unless it is ambiguous and none of hints (image, names)
+// names the sensitive service.
+func sensitivePortConfirmed(port int, hints ...string) bool {
+	words, ok := ambiguousPorts[port]
+	if !ok {
+		return true
+	}
+	for _, h := range hints {
+		h = strings.ToLower(h)
+		for _, w := range words {
+			if strings.Contains(h, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// joinOr joins items as prose: "a", "a or b", "a, b or c".
+func joinOr(items []string) string {
+	switch n := len(items); n {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	default:
+		return strings.Join(items[:n-1], ", ") + " or " + items[n-1]
+	}
 }
