@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // metrics are the server's Prometheus collectors, on their own registry.
@@ -72,8 +73,8 @@ func newMetrics(q *queue) *metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "stevedore_jobs_running", Help: "Review jobs being worked on.",
 		}, func() float64 { return float64(q.Running()) }),
-		prometheus.NewGoCollector(),
-		prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
 	return m
 }

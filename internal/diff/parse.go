@@ -56,12 +56,11 @@ type parser struct {
 	gitPending bool // a diff --git file still waiting for its ---/+++ pair
 	binary     bool // inside a GIT binary patch
 	// the open hunk
-	hunk              *Hunk
-	oldLeft, newLeft  int
-	oldNext, newNext  int
-	sawMinus, sawPlus bool
-	pendingOld        string
-	pendingOldSet     bool
+	hunk             *Hunk
+	oldLeft, newLeft int
+	oldNext, newNext int
+	pendingOld       string
+	pendingOldSet    bool
 }
 
 func (p *parser) next() (string, bool, error) {

@@ -137,7 +137,6 @@ type repoState struct {
 type treeRef struct{ ref, dir string }
 
 func (r *repoState) owner() string { o, _, _ := strings.Cut(r.fullName, "/"); return o }
-func (r *repoState) name() string  { _, n, _ := strings.Cut(r.fullName, "/"); return n }
 
 // resolveRef maps a branch name to a SHA when contents were stored by SHA.
 func (r *repoState) resolveRef(ref string) (string, bool) {

@@ -165,7 +165,6 @@ func (k *knowledge) analyse(s *subject, ref Ref) analysis {
 		if own >= 0 {
 			cyc = osHits[own].cycle
 			floating = osHits[own].floating
-			osHits = append(append([]osHit(nil), osHits[:own]...), osHits[own+1:]...)
 		}
 		if floating && hist != nil {
 			if hp, hc := splitOS(hist.os); hp == prod && hc != "" {

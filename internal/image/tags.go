@@ -146,7 +146,7 @@ func (k *knowledge) cutEmbedded(s *subject, t string, info *tagInfo) string {
 	for _, rule := range s.spec.embedded {
 		for guard := 0; guard < 8; guard++ {
 			m := rule.re.FindStringSubmatchIndex(t)
-			if m == nil || len(m) < 4 || m[2] < 0 {
+			if len(m) < 4 || m[2] < 0 {
 				break
 			}
 			info.plain = false

@@ -119,7 +119,7 @@ func JSON(w io.Writer, r *Result) error {
 		Summary:  jsonSummary{Total: len(v.findings)},
 	}
 	for _, f := range v.r.Files {
-		doc.Files = append(doc.Files, jsonFile{Path: f.Path, Kind: f.Kind})
+		doc.Files = append(doc.Files, jsonFile(f))
 	}
 	for _, f := range v.findings {
 		doc.Summary.BySeverity.add(f.Severity)
