@@ -1,6 +1,10 @@
 package config
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -75,5 +79,38 @@ func TestFind(t *testing.T) {
 	}
 	if _, err := Load("does/not/exist.yml"); err == nil {
 		t.Error("a missing --config must be an error")
+	}
+}
+
+// TestSchemaMatchesConfig keeps schema/stevedore.schema.json in step with
+// the Config struct: the same top-level keys, no more, no fewer.
+func TestSchemaMatchesConfig(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "schema", "stevedore.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &schema); err != nil {
+		t.Fatalf("schema is not valid JSON: %v", err)
+	}
+	want := map[string]bool{}
+	ty := reflect.TypeOf(Config{})
+	for i := 0; i < ty.NumField(); i++ {
+		tag := strings.Split(ty.Field(i).Tag.Get("yaml"), ",")[0]
+		if tag != "" && tag != "-" {
+			want[tag] = true
+		}
+	}
+	for k := range want {
+		if _, ok := schema.Properties[k]; !ok {
+			t.Errorf("schema lacks %q", k)
+		}
+	}
+	for k := range schema.Properties {
+		if !want[k] {
+			t.Errorf("schema has %q, which Config does not read", k)
+		}
 	}
 }
