@@ -267,6 +267,9 @@ func (s *Stage) EnvAt(at *Instruction) map[string]EnvVar {
 // References nobody can resolve statically stay as written and make the
 // result false.
 func (s *Stage) Expand(word string, at *Instruction) (string, bool) {
+	if !strings.Contains(word, "$") {
+		return unquote(word, s.file.Escape) // no reference: no scope to replay
+	}
 	var sc *scope
 	if at == nil {
 		sc = s.endScopeCached()

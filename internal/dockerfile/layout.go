@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
@@ -101,24 +102,31 @@ func trimContinuation(line string, esc byte) (string, bool) {
 // become `\`-newline (whatever the escape directive), comment lines inside
 // them become a lone `\`, and the keyword and BuildKit flags are blanked.
 func (lay *lineLayout) shellSource(escape rune) string {
-	var b strings.Builder
+	n := 0
+	for _, p := range lay.parts {
+		n += len(p.text) + 2
+	}
+	src := make([]byte, 0, n)
 	for k, p := range lay.parts {
 		switch {
 		case p.skip:
 			if k < len(lay.parts)-1 {
-				b.WriteString("\\")
+				src = append(src, '\\')
 			}
 		default:
-			b.WriteString(p.text)
+			src = append(src, p.text...)
 			if p.cont {
-				b.WriteString("\\")
+				src = append(src, '\\')
 			}
 		}
-		b.WriteByte('\n')
+		src = append(src, '\n')
 	}
-	src := []byte(b.String())
 	blankKeywordAndFlags(src, byte(escape))
-	return string(src)
+	if len(src) == 0 {
+		return ""
+	}
+	// src is not written again: share it as the string, as strings.Builder does.
+	return unsafe.String(&src[0], len(src))
 }
 
 // blankKeywordAndFlags overwrites the instruction keyword and the leading

@@ -43,7 +43,12 @@ type File struct {
 
 	globalArgs map[string]argValue
 	buildArgs  map[string]string
+	source     string // Lines joined with "\n"
 }
+
+// Source returns the whole text: Lines joined with "\n" (the content
+// without its final newline), without copying. Compact drops it.
+func (f *File) Source() string { return f.source }
 
 // CheckDirective is the parsed `# check=skip=…;error=true` directive.
 type CheckDirective struct {
@@ -390,11 +395,11 @@ func atoi(s string) (int, bool) {
 // Compact drops what only the rules of the file's own pass need — the raw
 // lines, BuildKit's typed commands (except USER, which EffectiveUser reads)
 // and parsed RUN shells — so that a scan can keep many models for the
-// cross-file rules cheaply. After Compact, Line and Text return "" and Shell
+// cross-file rules cheaply. After Compact, Line, Text and Source return "" and Shell
 // returns nil; stages, instructions, flags, arguments, ranges, Shipped and
 // EffectiveUser keep working.
 func (f *File) Compact() {
-	f.Lines = nil
+	f.Lines, f.source = nil, ""
 	for _, st := range f.Stages {
 		st.Command = nil
 		for _, in := range st.Instructions {

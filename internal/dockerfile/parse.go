@@ -35,16 +35,18 @@ func Parse(path string, content []byte, opts Options) (f *File, err error) {
 			f, err = nil, &ParseError{Path: path, Line: 1, Msg: fmt.Sprintf("internal error while parsing: %v", r)}
 		}
 	}()
-	f = &File{Path: path, Lines: splitLines(content)}
+	f = &File{Path: path}
+	f.source, f.Lines = splitLines(content)
 
 	res, err := parser.Parse(bytes.NewReader(content))
 	if err != nil {
 		return nil, newParseError(path, err)
 	}
 	f.Escape = res.EscapeToken
-	f.Syntax, _, _, _ = parser.DetectSyntax(content)
+	head := directiveHead(content)
+	f.Syntax = detectSyntax(content, head)
 
-	lint := f.newLinter(content)
+	lint := f.newLinter(content, head)
 	for _, w := range res.Warnings {
 		if w.URL == linter.RuleNoEmptyContinuation.URL && w.Location != nil {
 			lint.Run(&linter.RuleNoEmptyContinuation, []parser.Range{*w.Location}, linter.RuleNoEmptyContinuation.Format())
@@ -72,8 +74,8 @@ func Parse(path string, content []byte, opts Options) (f *File, err error) {
 
 // newLinter builds BuildKit's linter from the `# check=` directive, with a
 // Warn function that collects into f.Warnings.
-func (f *File) newLinter(content []byte) *linter.Linter {
-	raw, _, loc, _ := parser.ParseDirective("check", content)
+func (f *File) newLinter(content, head []byte) *linter.Linter {
+	raw, loc := parseCheckDirective(content, head)
 	f.Check.Raw = raw
 	cfg, err := linter.ParseLintOptions(raw)
 	if err != nil {
@@ -131,14 +133,15 @@ func newParseError(path string, err error) *ParseError {
 	return pe
 }
 
-// splitLines splits content into lines without their "\n".
-func splitLines(content []byte) []string {
+// splitLines splits content into lines without their "\n"; text is the
+// lines joined with "\n" (content without its final newline).
+func splitLines(content []byte) (text string, lines []string) {
 	s := string(content)
 	s = strings.TrimSuffix(s, "\n")
 	if s == "" && len(content) == 0 {
-		return nil
+		return "", nil
 	}
-	return strings.Split(s, "\n")
+	return s, strings.Split(s, "\n")
 }
 
 // builder assembles a File from BuildKit's nodes and typed commands.

@@ -495,7 +495,7 @@ func (w *scriptWalker) call(c *syntax.CallExpr) {
 
 // substs walks the command and process substitutions inside n.
 func (w *scriptWalker) substs(n syntax.Node) {
-	if n == nil {
+	if n == nil || plainWord(n) {
 		return
 	}
 	syntax.Walk(n, func(n syntax.Node) bool {
@@ -509,6 +509,23 @@ func (w *scriptWalker) substs(n syntax.Node) {
 		}
 		return true
 	})
+}
+
+// plainWord reports whether n is a word of literals and single-quoted
+// strings only, which hold no substitution (most words are).
+func plainWord(n syntax.Node) bool {
+	word, ok := n.(*syntax.Word)
+	if !ok || word == nil {
+		return false
+	}
+	for _, p := range word.Parts {
+		switch p.(type) {
+		case *syntax.Lit, *syntax.SglQuoted:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (w *scriptWalker) nested(list []*syntax.Stmt) {

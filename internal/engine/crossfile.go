@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
@@ -26,12 +27,25 @@ func (t *scan) crossFile() *output {
 		}
 		repo.Tree = t.tree
 	}
+	// The rules only read the models, so they run side by side, each into
+	// its own output, joined in rule order as a loop would produce them.
 	opts := t.s.ruleOpts
-	p := t.pass(nil, "", &opts, o)
-	p.Repo = &repo
-	for _, r := range t.s.enabled[rule.KindCrossFile] {
-		p.Rule = r
-		t.check(r, p, o)
+	rules := t.s.enabled[rule.KindCrossFile]
+	outs := make([]output, len(rules))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, t.s.opts.Concurrency)
+	for i, r := range rules {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			p := t.pass(r, "", &opts, &outs[i])
+			p.Repo = &repo
+			t.check(r, p, &outs[i])
+		})
+	}
+	wg.Wait()
+	for i := range outs {
+		o.findings = append(o.findings, outs[i].findings...)
 	}
 	return o
 }

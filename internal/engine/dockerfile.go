@@ -14,7 +14,7 @@ import (
 // dockerfileUnit parses one Dockerfile and runs the Dockerfile rules.
 func (t *scan) dockerfileUnit(path string) unit {
 	return func() *output {
-		o := &output{}
+		o := &output{findings: make([]finding.Finding, 0, 8)} // most files have a few
 		data, ok := t.read(path, o)
 		if !ok {
 			return o

@@ -6,19 +6,19 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/moby/patternmatcher"
-	"github.com/sourcegraph/conc/pool"
+	"github.com/sourcegraph/conc/panics"
 
 	"github.com/stevedore-dev/stevedore/internal/buildctx"
 	"github.com/stevedore-dev/stevedore/internal/compose"
@@ -54,7 +54,8 @@ type Options struct {
 	// can read it without parsing the file again. It is called concurrently.
 	Inspect func(path string, model any)
 	// Progress, when set, is called after each unit of work with the
-	// number done and the total.
+	// number done and the total so far (Scan starts checking Dockerfiles
+	// while discovery still walks, so the total can grow).
 	Progress func(done, total int)
 }
 
@@ -205,55 +206,142 @@ type Result struct {
 }
 
 // Scan discovers and checks the container files below paths in fsys
-// ("." when none are given).
+// ("." when none are given). Dockerfiles are checked while the walk goes on.
 func (s *Scanner) Scan(ctx context.Context, fsys fs.FS, paths ...string) (*Result, error) {
-	files, err := source.Discover(fsys, source.Options{Paths: paths, Exclude: s.cfg.Exclude})
+	t := &scan{s: s, fsys: fsys, early: map[string]bool{}}
+	w := t.startWorkers(ctx)
+	files, err := source.Discover(fsys, source.Options{Paths: paths, Exclude: s.cfg.Exclude, Found: func(f source.File) {
+		if f.Kind != source.KindDockerfile {
+			return // Compose projects and manifests wait for the whole list
+		}
+		t.early[f.Path] = true
+		t.hasDockerfiles = true
+		t.startTree()
+		w.submit(t.dockerfileUnit(f.Path))
+	}})
 	if err != nil {
+		w.abort()
 		return nil, fmt.Errorf("discover: %w", err)
 	}
-	return s.ScanFiles(ctx, fsys, files)
+	t.files = files
+	return t.run(w)
 }
 
 // ScanFiles checks the given files of fsys. Files of other kinds in the
 // list (.dockerignore) give context to the checks.
 func (s *Scanner) ScanFiles(ctx context.Context, fsys fs.FS, files []source.File) (*Result, error) {
 	t := &scan{s: s, fsys: fsys, files: files}
-	units := t.plan()
-	if len(s.enabled[rule.KindCrossFile]) > 0 && t.hasDockerfiles {
-		// The cross-file rules need the repository tree: walk it while the
-		// files are checked instead of after.
-		t.treeDone = make(chan struct{})
-		go func() {
-			defer close(t.treeDone)
-			t.tree, t.treeErr = buildctx.Walk(fsys)
-		}()
+	return t.run(t.startWorkers(ctx))
+}
+
+// run checks the files not started yet, waits for every unit, then runs
+// the cross-file rules and finishes.
+func (t *scan) run(w *workers) (*Result, error) {
+	for _, u := range t.plan() {
+		w.submit(u)
 	}
-	p := pool.New().WithMaxGoroutines(s.opts.Concurrency).WithContext(ctx)
-	var done int
-	var mu sync.Mutex
-	for _, u := range units {
-		p.Go(func(ctx context.Context) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			out := u()
-			mu.Lock()
-			t.outputs = append(t.outputs, out)
-			done++
-			if s.opts.Progress != nil {
-				s.opts.Progress(done, len(units))
-			}
-			mu.Unlock()
-			return nil
-		})
-	}
-	if err := p.Wait(); err != nil {
+	t.startTree()
+	if err := w.wait(); err != nil {
 		return nil, err
 	}
-	if len(s.enabled[rule.KindCrossFile]) > 0 {
-		t.outputs = append(t.outputs, t.crossFile())
+	var cross chan *output
+	if len(t.s.enabled[rule.KindCrossFile]) > 0 {
+		// The cross-file rules run while finish takes in the files' findings.
+		cross = make(chan *output, 1)
+		go func() { cross <- t.crossFile() }()
 	}
-	return t.finish(), nil
+	return t.finish(cross), nil
+}
+
+// startTree starts walking the repository tree for the cross-file rules
+// (once, and only when there are Dockerfiles), while the files are checked.
+func (t *scan) startTree() {
+	if t.treeDone != nil || !t.hasDockerfiles || len(t.s.enabled[rule.KindCrossFile]) == 0 {
+		return
+	}
+	t.treeDone = make(chan struct{})
+	go func() {
+		defer close(t.treeDone)
+		t.tree, t.treeErr = buildctx.Walk(t.fsys)
+	}()
+}
+
+// workers run units on Options.Concurrency goroutines; submit queues a
+// unit without waiting for a free worker (up to a bounded backlog), so
+// discovery goes on while the first files are checked.
+type workers struct {
+	t      *scan
+	ctx    context.Context
+	queue  chan unit
+	wg     sync.WaitGroup
+	panics panics.Catcher
+	mu     sync.Mutex
+	err    error
+	done   int
+	total  int
+}
+
+func (t *scan) startWorkers(ctx context.Context) *workers {
+	w := &workers{t: t, ctx: ctx, queue: make(chan unit, 1024)}
+	for range t.s.opts.Concurrency {
+		w.wg.Go(w.loop)
+	}
+	return w
+}
+
+// loop runs queued units until the queue closes; after a cancellation or
+// a panic it only drains the queue (wait reports them).
+func (w *workers) loop() {
+	for u := range w.queue {
+		if err := w.ctx.Err(); err != nil {
+			w.mu.Lock()
+			if w.err == nil {
+				w.err = err
+			}
+			w.mu.Unlock()
+			continue
+		}
+		if w.panics.Recovered() != nil {
+			continue
+		}
+		var out *output
+		w.panics.Try(func() { out = u() })
+		if out == nil {
+			continue
+		}
+		w.mu.Lock()
+		w.t.outputs = append(w.t.outputs, out)
+		w.done++
+		if p := w.t.s.opts.Progress; p != nil {
+			p(w.done, w.total)
+		}
+		w.mu.Unlock()
+	}
+}
+
+// submit queues u; the total passed to Progress grows while discovery runs.
+func (w *workers) submit(u unit) {
+	w.mu.Lock()
+	w.total++
+	w.mu.Unlock()
+	w.queue <- u
+}
+
+// wait closes the queue and waits for every unit; a unit's panic is
+// raised again here.
+func (w *workers) wait() error {
+	close(w.queue)
+	w.wg.Wait()
+	w.panics.Repanic()
+	return w.err
+}
+
+// abort drops the queued units and waits for the running ones.
+func (w *workers) abort() {
+	close(w.queue)
+	for range w.queue {
+	}
+	w.wg.Wait()
 }
 
 // scan is the state of one Scan call.
@@ -262,6 +350,8 @@ type scan struct {
 	fsys    fs.FS
 	files   []source.File
 	fileSet map[string]bool
+	// early holds the Dockerfiles whose unit started during discovery.
+	early map[string]bool
 	// hasDockerfiles is true when the scan holds a Dockerfile.
 	hasDockerfiles bool
 	// tree is the repository tree for the cross-file rules, walked in the
@@ -345,7 +435,9 @@ func (t *scan) plan() []unit {
 		switch f.Kind {
 		case source.KindDockerfile:
 			t.hasDockerfiles = true
-			units = append(units, t.dockerfileUnit(f.Path))
+			if !t.early[f.Path] {
+				units = append(units, t.dockerfileUnit(f.Path))
+			}
 		case source.KindKubernetes:
 			units = append(units, t.kubeUnit(f.Path))
 		case source.KindCompose:
@@ -374,17 +466,17 @@ func (t *scan) read(path string, o *output) ([]byte, bool) {
 	return nil, false
 }
 
-// finish applies suppressions, audits them, sets links and sorts.
-func (t *scan) finish() *Result {
+// finish applies suppressions, audits them, sets links and sorts. It
+// takes the files' outputs, then the cross-file rules' output from cross
+// (when not nil), dropping findings with the same fingerprint at the same
+// line (a file analysed twice, e.g. a Dockerfile also built by a compose
+// service): the first one is kept.
+func (t *scan) finish(cross <-chan *output) *Result {
 	res := &Result{Files: t.files}
 	n := 0
-	for _, o := range t.outputs {
-		n += len(o.findings)
-	}
-	all := make([]finding.Finding, 0, n)
 	var directives []*suppress.Directive
 	for _, o := range t.outputs {
-		all = append(all, o.findings...)
+		n += len(o.findings)
 		directives = append(directives, o.directives...)
 	}
 	inline := t.s.cfg.InlineIgnoresAllowed()
@@ -393,23 +485,77 @@ func (t *scan) finish() *Result {
 		byPath[d.Path] = append(byPath[d.Path], d)
 	}
 	today := t.s.opts.Today
-	unique := dedupe(all)
-	kept := make([]finding.Finding, 0, len(unique))
-	for _, f := range unique {
-		if d := t.suppressor(&f, byPath[f.Path], inline, today); d != nil {
-			d.Used++
-			res.Suppressed = append(res.Suppressed, Suppressed{Finding: f, Directive: d})
-			continue
+	var seen dupes
+	seen.init(n)
+	kept := make([]finding.Finding, 0, n)
+	take := func(o *output) {
+		for i := range o.findings {
+			f := &o.findings[i]
+			if seen.repeated(f) {
+				continue
+			}
+			if d := t.suppressor(f, byPath[f.Path], inline, today); d != nil {
+				d.Used++
+				res.Suppressed = append(res.Suppressed, Suppressed{Finding: *f, Directive: d})
+				continue
+			}
+			kept = append(kept, *f)
 		}
-		kept = append(kept, f)
+	}
+	for _, o := range t.outputs {
+		take(o)
+	}
+	if cross != nil {
+		take(<-cross)
 	}
 	kept = append(kept, t.audit(directives, inline, today)...)
 	for i := range kept {
 		t.link(&kept[i])
 	}
-	sortFindings(kept)
-	res.Findings = kept
+	res.Findings = sortFindings(kept)
 	return res
+}
+
+// dupes finds findings with the same fingerprint at the same line. Equal
+// fingerprints need equal rule, path and location, so findings are first
+// grouped by those and the line; fingerprints (sha256) are only computed
+// within a group of two or more, which is rare.
+type dupes struct {
+	groups map[dupeKey]dupeGroup
+}
+
+type dupeKey struct {
+	rule, path, location string
+	line                 int
+}
+
+type dupeGroup struct {
+	first  *finding.Finding // the group's first finding, fingerprinted lazily
+	prints []string         // fingerprints of its distinct findings, once two
+}
+
+func (d *dupes) init(n int) { d.groups = make(map[dupeKey]dupeGroup, n) }
+
+// repeated reports whether a finding with f's fingerprint at f's line was
+// seen before, and records f, which must not change afterwards.
+func (d *dupes) repeated(f *finding.Finding) bool {
+	k := dupeKey{f.RuleID, f.Path, f.Location, f.Range.StartLine}
+	g, ok := d.groups[k]
+	if !ok {
+		d.groups[k] = dupeGroup{first: f}
+		return false
+	}
+	if g.prints == nil {
+		g.prints = []string{g.first.Fingerprint()}
+	}
+	fp := f.Fingerprint()
+	if slices.Contains(g.prints, fp) {
+		d.groups[k] = g
+		return true
+	}
+	g.prints = append(g.prints, fp)
+	d.groups[k] = g
+	return false
 }
 
 // suppressor returns the directive that hides f, or nil.
@@ -507,40 +653,31 @@ func (t *scan) link(f *finding.Finding) {
 	f.NoteURL = t.s.opts.DocsBase + r.NotePath()
 }
 
-// dedupe drops findings with the same fingerprint at the same line (a file
-// analysed twice, e.g. a Dockerfile also built by a compose service).
-func dedupe(fs []finding.Finding) []finding.Finding {
-	type key struct {
-		fingerprint string
-		line        int
+// sortFindings returns fs sorted by path, line, rule and location, keeping
+// the order of equal findings; it sorts indexes, not the large findings.
+func sortFindings(fs []finding.Finding) []finding.Finding {
+	idx := make([]int, len(fs))
+	for i := range idx {
+		idx[i] = i
 	}
-	seen := make(map[key]bool, len(fs))
-	out := fs[:0] // in place: fs is the caller's scratch slice
-	for _, f := range fs {
-		key := key{f.Fingerprint(), f.Range.StartLine}
-		if seen[key] {
-			continue
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := &fs[i], &fs[j]
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
 		}
-		seen[key] = true
-		out = append(out, f)
-	}
-	return out
-}
-
-func sortFindings(fs []finding.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
+		if c := cmp.Compare(a.Range.StartLine, b.Range.StartLine); c != 0 {
+			return c
 		}
-		if a.Range.StartLine != b.Range.StartLine {
-			return a.Range.StartLine < b.Range.StartLine
+		if c := strings.Compare(a.RuleID, b.RuleID); c != 0 {
+			return c
 		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		return a.Location < b.Location
+		return strings.Compare(a.Location, b.Location)
 	})
+	sorted := make([]finding.Finding, len(fs))
+	for k, i := range idx {
+		sorted[k] = fs[i]
+	}
+	return sorted
 }
 
 // Counts returns the number of findings per severity.

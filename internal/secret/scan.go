@@ -143,8 +143,16 @@ type trigger struct {
 }
 
 // triggerList holds every prefilter literal with its detector, in detector
-// order; each is searched with strings.Index, which is vectorised.
+// order (a literal's order is its index).
 var triggerList []trigger
+
+// triggerIndex finds the trigger literals in one pass over a text: pairs
+// has a bit for each literal's first two bytes, which rejects most
+// positions at once; byFirst lists the literals by first byte, in order.
+var triggerIndex struct {
+	pairs   [256][4]uint64
+	byFirst [256][]int
+}
 
 func init() {
 	add := func(lit string, det int) { triggerList = append(triggerList, trigger{lit, det}) }
@@ -155,37 +163,65 @@ func init() {
 	}
 	add("-----BEGIN", detPrivateKey)
 	add("://", detURL)
+	for k, t := range triggerList {
+		if len(t.lit) < 2 {
+			panic("secret: trigger literal " + t.lit + " is shorter than two bytes")
+		}
+		c0, c1 := t.lit[0], t.lit[1]
+		triggerIndex.byFirst[c0] = append(triggerIndex.byFirst[c0], k)
+		triggerIndex.pairs[c0][c1>>6] |= 1 << (c1 & 63)
+	}
 }
 
 type hit struct{ det, lineStart int }
 
 // triggerHits returns the distinct (detector, line) pairs whose prefilter
-// literal occurs in text, ordered by the position of their first
-// occurrence (then detector order), as a left-to-right scan would find them.
+// literal occurs in text. Each is ordered by the first occurrence on its
+// line of its earliest literal (in triggerList order), then by that
+// literal's order — as searching the text for each literal in turn would
+// find them.
 func triggerHits(text string) []hit {
 	type found struct {
 		hit
 		pos, order int
 	}
 	var hits []found
-	seen := map[hit]bool{}
-	for order, t := range triggerList {
-		for off := 0; off < len(text); {
-			i := strings.Index(text[off:], t.lit)
-			if i < 0 {
-				break
+	var at map[hit]int // index in hits
+	lineStart := 0
+	for i := 0; i+1 < len(text); i++ {
+		c0 := text[i]
+		if c0 == '\n' {
+			lineStart = i + 1
+			continue
+		}
+		c1 := text[i+1]
+		if triggerIndex.pairs[c0][c1>>6]&(1<<(c1&63)) == 0 {
+			continue
+		}
+		for _, k := range triggerIndex.byFirst[c0] {
+			t := triggerList[k]
+			if !strings.HasPrefix(text[i:], t.lit) {
+				continue
 			}
-			pos := off + i
-			off = pos + len(t.lit)
-			h := hit{t.det, strings.LastIndexByte(text[:pos], '\n') + 1}
+			h := hit{t.det, lineStart}
 			if t.det == detPrivateKey {
-				h.lineStart = pos // the block starts at the marker
+				h.lineStart = i // the block starts at the marker
 			}
-			if !seen[h] {
-				seen[h] = true
-				hits = append(hits, found{h, pos, order})
+			j, ok := at[h]
+			switch {
+			case !ok:
+				if at == nil {
+					at = map[hit]int{}
+				}
+				at[h] = len(hits)
+				hits = append(hits, found{h, i, k})
+			case hits[j].order > k:
+				hits[j].pos, hits[j].order = i, k
 			}
 		}
+	}
+	if len(hits) == 0 {
+		return nil
 	}
 	sort.Slice(hits, func(i, j int) bool {
 		if hits[i].pos != hits[j].pos {

@@ -46,6 +46,11 @@ type Options struct {
 	// SniffLimit caps the bytes read from a YAML file to classify it;
 	// zero or less means DefaultSniffLimit.
 	SniffLimit int64
+	// Found, when set, is called on the walking goroutine with each file as
+	// soon as it is certain to be in the result (every file reached without
+	// a symbolic link), so a caller can start on it while the walk goes on.
+	// Files reached through links are only in the returned list.
+	Found func(File)
 }
 
 // skippedDirs are never walked into (they may still be named in Options.Paths).
@@ -78,6 +83,7 @@ func discover(fsys fs.FS, res resolver, opts Options) ([]File, error) {
 		res:      res,
 		ex:       ex,
 		sniff:    opts.SniffLimit,
+		found:    opts.Found,
 		visited:  map[string]bool{},
 		byCanon:  map[string]candidate{},
 		deferred: nil,
@@ -127,6 +133,7 @@ type walker struct {
 	res      resolver
 	ex       *Excluder
 	sniff    int64
+	found    func(File)
 	visited  map[string]bool // canonical folders walked
 	byCanon  map[string]candidate
 	deferred []pending
@@ -228,10 +235,16 @@ func (w *walker) file(p, canon string, size int64, viaLink bool) error {
 		return nil
 	}
 	c := candidate{File{Path: p, Kind: kind, Size: size}, viaLink}
-	if old, ok := w.byCanon[canon]; ok && !better(c, old) {
+	old, seen := w.byCanon[canon]
+	if seen && !better(c, old) {
 		return nil
 	}
 	w.byCanon[canon] = c
+	// A file reached without a link is final: only another link-free path
+	// to the same file could beat it, and without links there is none.
+	if w.found != nil && !viaLink && (!seen || old.viaLink) {
+		w.found(c.File)
+	}
 	return nil
 }
 

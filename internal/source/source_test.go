@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -376,6 +377,43 @@ func TestClassifyNameSkipsCodeAboutDockerfiles(t *testing.T) {
 	} {
 		if got := ClassifyName(name); got != want {
 			t.Errorf("ClassifyName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestDiscoverFound checks that Found sees every file of the result reached
+// without a link, once, and no other file.
+func TestDiscoverFound(t *testing.T) {
+	link := func(target string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink}
+	}
+	fsys := testFS()
+	fsys["linked/Dockerfile"] = link("../services/api/api.Dockerfile")
+	fsys["linked/dir"] = link("../services")
+	fsys["linked/own.Dockerfile"] = link("../Dockerfile.real")
+	fsys["Dockerfile.real"] = &fstest.MapFile{Data: []byte("FROM x\n")}
+	for _, opts := range []Options{{}, {Paths: []string{"services", "services/api/api.Dockerfile", "linked"}}} {
+		var found []File
+		opts.Found = func(f File) { found = append(found, f) }
+		got, err := Discover(fsys, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []File
+		viaLink := 0
+		for _, f := range got {
+			if strings.HasPrefix(f.Path, "linked/") {
+				viaLink++
+				continue
+			}
+			want = append(want, f)
+		}
+		if len(opts.Paths) > 0 && viaLink == 0 {
+			t.Errorf("%v: no file reached through a link in %q", opts.Paths, paths(got))
+		}
+		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
+		if !reflect.DeepEqual(found, want) {
+			t.Errorf("%v: Found saw %q, want %q", opts.Paths, paths(found), paths(want))
 		}
 	}
 }

@@ -27,7 +27,7 @@ func checkDF021(p *rule.Pass) {
 	if f == nil || len(f.Lines) == 0 {
 		return
 	}
-	text := strings.Join(f.Lines, "\n")
+	text := f.Source() // the Lines joined with "\n"
 	ms := secret.Scan(text)
 	if len(ms) == 0 {
 		return

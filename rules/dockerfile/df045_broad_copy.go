@@ -30,15 +30,21 @@ func checkDF045(p *rule.Pass) {
 	if f == nil || f.Final() == nil {
 		return
 	}
-	if !hasDockerignore(p) {
-		return // XF002 reports a broad COPY with no .dockerignore at all, with the file count
+	// XF002 reports a broad COPY with no .dockerignore at all, with the file
+	// count; the lookup waits for the first broad COPY (most files have none).
+	ignoreChecked, ignored := false, false
+	hasIgnore := func() bool {
+		if !ignoreChecked {
+			ignoreChecked, ignored = true, hasDockerignore(p)
+		}
+		return ignored
 	}
 	done := map[*dockerfile.Instruction]bool{}
 	const advice = ": only .dockerignore decides what ships, so a stray .env, key or .git folder goes with it; copy just the paths the app needs, or keep .dockerignore strict (the cross-file check lists the files it lets through)"
 	for _, st := range f.Shipped() {
 		for _, in := range st.Instructions {
 			dest, ok := sdiBroadCopy(in)
-			if !ok {
+			if !ok || !hasIgnore() {
 				continue
 			}
 			done[in] = true
@@ -65,7 +71,7 @@ func checkDF045(p *rule.Pass) {
 						continue
 					}
 					abs, ok := sdiAbsDest(u, in, dest)
-					if !ok || !sdiCovers(cp, c.SourcePaths, abs) {
+					if !ok || !sdiCovers(cp, c.SourcePaths, abs) || !hasIgnore() {
 						continue
 					}
 					done[in] = true
