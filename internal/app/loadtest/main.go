@@ -6,7 +6,7 @@
 // process's peak RSS (VmHWM: the server, the fake GitHub and the load
 // generator together, so an upper bound for the server).
 //
-//	GOMAXPROCS=2 taskset -c 0,1 go run ./cmd/loadtest -rate 500 -duration 20s
+//	GOMAXPROCS=2 taskset -c 0,1 go run ./internal/app/loadtest -rate 500 -duration 20s
 //
 // Reviews are simulated by a reviewer that makes the API calls of a small
 // review (get the PR, list its files, create and complete a check run), so
