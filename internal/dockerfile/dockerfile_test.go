@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -316,7 +317,7 @@ func TestWarnings(t *testing.T) {
 				if w.URL == "" || w.Message == "" {
 					t.Errorf("warning without URL or message: %+v", w)
 				}
-				got = append(got, w.RuleName+"@"+itoa(w.Range.StartLine))
+				got = append(got, w.RuleName+"@"+strconv.Itoa(w.Range.StartLine))
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("warnings = %v, want %v", got, tt.want)

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 
@@ -120,7 +121,7 @@ func (s *Stage) String() string {
 	if s.Name != "" {
 		return s.Name
 	}
-	return "stage " + itoa(s.Index)
+	return "stage " + strconv.Itoa(s.Index)
 }
 
 // Root returns the first stage of s's FROM-stage chain: the one whose base is
@@ -298,7 +299,7 @@ func (f *File) stageByRef(ref string, before int) *Stage {
 			return f.Stages[i]
 		}
 	}
-	if n, ok := atoi(ref); ok && n >= 0 && n < before {
+	if n, err := strconv.Atoi(ref); err == nil && n >= 0 && n < before && isDigits(ref) {
 		return f.Stages[n]
 	}
 	return nil
@@ -354,42 +355,6 @@ func (f *File) Text(r finding.Range) string {
 	}
 	end := min(r.EndLine, len(f.Lines))
 	return strings.Join(f.Lines[r.StartLine-1:end], "\n")
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
-
-func atoi(s string) (int, bool) {
-	if s == "" || len(s) > 9 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
 }
 
 // Compact drops what only the rules of the file's own pass need — the raw

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
@@ -54,7 +55,7 @@ func checkDF042(p *rule.Pass) {
 					seen = map[string]bool{}
 				}
 				ev := c.Name + " | " + runner
-				key := sdiItoa(c.Line) + "\x00" + ev
+				key := strconv.Itoa(c.Line) + "\x00" + ev
 				if seen[key] {
 					continue
 				}

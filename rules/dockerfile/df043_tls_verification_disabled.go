@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -67,7 +68,7 @@ func checkDF043(p *rule.Pass) {
 					if count == nil {
 						count = map[string]int{}
 					}
-					key := sdiItoa(cmd.Line) + "\x00" + h.evidence
+					key := strconv.Itoa(cmd.Line) + "\x00" + h.evidence
 					if count[key]++; count[key] == 1 {
 						hits = append(hits, hitAt{cmd.Line, h})
 					}
@@ -75,7 +76,7 @@ func checkDF043(p *rule.Pass) {
 			}
 			for _, h := range hits {
 				var fix *finding.Fix
-				if h.hit.token != "" && count[sdiItoa(h.line)+"\x00"+h.hit.evidence] == 1 {
+				if h.hit.token != "" && count[strconv.Itoa(h.line)+"\x00"+h.hit.evidence] == 1 {
 					fix = sdiRemoveFlagFix(f, in, h.hit.token, h.hit.removeLetter)
 				}
 				p.Report(finding.Finding{Range: finding.Line(h.line), Location: sdiLoc(in, "RUN", h.hit.evidence),

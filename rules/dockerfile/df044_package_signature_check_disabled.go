@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
@@ -48,7 +49,7 @@ func checkDF044(p *rule.Pass) {
 					if seen == nil {
 						seen = map[string]bool{}
 					}
-					key := sdiItoa(c.Line) + "\x00" + ev
+					key := strconv.Itoa(c.Line) + "\x00" + ev
 					if seen[key] {
 						continue
 					}

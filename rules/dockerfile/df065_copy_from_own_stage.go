@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
@@ -29,7 +30,7 @@ func df065Self(st *dockerfile.Stage, in *dockerfile.Instruction, ref string) boo
 		ref = v
 	}
 	ref = strings.ToLower(strings.TrimSpace(ref))
-	return ref != "" && (ref == st.Name || ref == itoaHyg(st.Index))
+	return ref != "" && (ref == st.Name || ref == strconv.Itoa(st.Index))
 }
 
 func checkDF065(p *rule.Pass) {

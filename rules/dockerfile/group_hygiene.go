@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
@@ -29,7 +30,7 @@ func hygStageLabel(s *dockerfile.Stage) string {
 	case s.Name != "":
 		return s.Name
 	}
-	return itoaHyg(s.Index)
+	return strconv.Itoa(s.Index)
 }
 
 // hygLoc builds a location "stage[<label>]/<what>".
@@ -48,16 +49,6 @@ func hygStageWords(f *dockerfile.File, s *dockerfile.Stage) string {
 		return "in stage " + s.String() + " (the final stage is built FROM it)"
 	}
 	return "in build stage " + s.String()
-}
-
-func itoaHyg(n int) string {
-	if n < 0 {
-		return "-" + itoaHyg(-n)
-	}
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoaHyg(n/10) + string(rune('0'+n%10))
 }
 
 // hygMentions is a cheap pre-filter before parsing a RUN's shell: the

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
@@ -33,7 +34,7 @@ func sdiStageRef(st *dockerfile.Stage) string {
 	case st.IsFinal():
 		return "final"
 	default:
-		return sdiItoa(st.Index)
+		return strconv.Itoa(st.Index)
 	}
 }
 
@@ -240,28 +241,6 @@ func sdiUnquote(v string) string {
 		return v[1 : len(v)-1]
 	}
 	return v
-}
-
-func sdiItoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }
 
 // sdiRunGroup is the packages one package-manager command of a RUN installs
