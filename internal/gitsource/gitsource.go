@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/diff"
@@ -156,21 +157,12 @@ func (r *Repo) deepenCommand(ctx context.Context, base string) string {
 	remote := "origin"
 	if out, err := r.output(ctx, "remote"); err == nil {
 		names := strings.Fields(string(out))
-		if len(names) > 0 && !contains(names, "origin") {
+		if len(names) > 0 && !slices.Contains(names, "origin") {
 			remote = names[0]
 		}
 	}
 	branch := strings.TrimPrefix(base, remote+"/")
 	return fmt.Sprintf("git fetch --deepen=200 %s %s", remote, branch)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Diff returns the changes from base to head with renames and copies

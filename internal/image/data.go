@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -329,9 +330,10 @@ func (k *knowledge) historyOf(name string) imageHistory {
 func isWindowsOS(os string) bool { return strings.HasPrefix(os, "windows-") }
 
 func sortLongestFirst(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && (len(s[j]) > len(s[j-1]) || len(s[j]) == len(s[j-1]) && s[j] < s[j-1]); j-- {
-			s[j], s[j-1] = s[j-1], s[j]
+	sort.Slice(s, func(i, j int) bool {
+		if len(s[i]) != len(s[j]) {
+			return len(s[i]) > len(s[j])
 		}
-	}
+		return s[i] < s[j]
+	})
 }

@@ -425,15 +425,6 @@ func foldHas(s, w string) bool {
 	return true
 }
 
-func containsAny(text string, subs []string) bool {
-	for _, s := range subs {
-		if strings.Contains(text, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // secretAssignment is the judgement shared by Scan's generic detector and
 // ScanAssignments: a secret-like name, a literal value that is not a path,
 // and not one of the known non-secret shapes.
