@@ -58,7 +58,7 @@ func NewExcluder(patterns []string) (*Excluder, error) {
 			return nil, fmt.Errorf("exclude pattern %q: %w", raw, err)
 		}
 		// Compile now so that a bad glob is reported here, not while walking.
-		if _, err := pm.Matches("x"); err != nil {
+		if _, err := pm.MatchesOrParentMatches("x"); err != nil {
 			return nil, fmt.Errorf("exclude pattern %q: %w", raw, err)
 		}
 		r.pm = pm
@@ -105,7 +105,7 @@ func (r excludeRule) matches(parts []string, isDir bool) bool {
 		} else {
 			subject = parts[i]
 		}
-		if ok, _ := r.pm.Matches(subject); ok {
+		if ok, _ := r.pm.MatchesOrParentMatches(subject); ok {
 			return true
 		}
 	}
