@@ -35,36 +35,92 @@ type Tree struct {
 
 // Walk lists the files of fsys.
 func Walk(fsys fs.FS) (*Tree, error) {
-	t := &Tree{}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	c := NewCollector(fsys)
+	if err := c.walk(".", true); err != nil {
+		return nil, fmt.Errorf("walk build context: %w", err)
+	}
+	return c.Tree(), nil
+}
+
+// Collector builds the Tree Walk would list from the entries of a walk made
+// elsewhere (the engine's discovery walk), so that one walk serves both.
+type Collector struct {
+	fsys fs.FS
+	tree Tree
+	// opaque is the "dir/" prefix of an opaque folder the caller walks
+	// into; the entries below it are not recorded.
+	opaque string
+}
+
+// NewCollector returns a Collector for the tree of fsys.
+func NewCollector(fsys fs.FS) *Collector { return &Collector{fsys: fsys} }
+
+// Add records one entry p (a slash path from the root of fsys) of a walk
+// from the root that visits a folder's entries sorted by name and a
+// folder's own entries before its next sibling, as fs.WalkDir does.
+// walked says whether the caller goes on into the folder p; when it does
+// not, Add lists what is below p itself. Symbolic links are not followed.
+func (c *Collector) Add(p string, d fs.DirEntry, walked bool) {
+	if c.tree.Truncated {
+		return
+	}
+	if c.opaque != "" {
+		if strings.HasPrefix(p, c.opaque) {
+			return
+		}
+		c.opaque = ""
+	}
+	switch err := c.visit(p, d); {
+	case errors.Is(err, fs.SkipDir) && walked:
+		c.opaque = p + "/"
+	case err == nil && d.IsDir() && !walked:
+		_ = c.walk(p, false) // errors below the root are skipped
+	}
+}
+
+// Tree returns the files recorded so far, sorted.
+func (c *Collector) Tree() *Tree {
+	sort.Strings(c.tree.Files)
+	return &c.tree
+}
+
+// walk records what is below root with fs.WalkDir. An unreadable folder
+// is skipped, and so is an unreadable root unless strict.
+func (c *Collector) walk(root string, strict bool) error {
+	return fs.WalkDir(c.fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == "." {
+			if p == root && strict {
 				return err
 			}
 			return nil // an unreadable folder: skip it, keep walking
 		}
-		if len(t.Files) >= MaxFiles {
-			t.Truncated = true
-			return fs.SkipAll
-		}
-		if d.IsDir() {
-			if p != "." && opaqueDirs[d.Name()] {
-				t.Files = append(t.Files, p+"/")
-				return fs.SkipDir
-			}
+		if p == root {
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			return nil // symlinks are sent as links, not followed; not judged here
-		}
-		t.Files = append(t.Files, p)
-		return nil
+		return c.visit(p, d)
 	})
-	if err != nil {
-		return nil, fmt.Errorf("walk build context: %w", err)
+}
+
+// visit records one entry below the root: fs.SkipDir for an opaque folder
+// (recorded once, with a trailing slash), fs.SkipAll once MaxFiles are
+// recorded.
+func (c *Collector) visit(p string, d fs.DirEntry) error {
+	if len(c.tree.Files) >= MaxFiles {
+		c.tree.Truncated = true
+		return fs.SkipAll
 	}
-	sort.Strings(t.Files)
-	return t, nil
+	if d.IsDir() {
+		if opaqueDirs[d.Name()] {
+			c.tree.Files = append(c.tree.Files, p+"/")
+			return fs.SkipDir
+		}
+		return nil
+	}
+	if d.Type()&fs.ModeSymlink != 0 {
+		return nil // symlinks are sent as links, not followed; not judged here
+	}
+	c.tree.Files = append(c.tree.Files, p)
+	return nil
 }
 
 // Under returns the files below dir ("." for all), relative to dir.

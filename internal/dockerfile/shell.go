@@ -27,6 +27,38 @@ type Script struct {
 	// Interpreter is the #! interpreter of a RUN <<EOF body that BuildKit
 	// runs as a file ("python3"); "" otherwise.
 	Interpreter string
+
+	memoMu sync.Mutex
+	memo   map[any]any
+}
+
+// Memo returns what compute derives from the script, computed once per
+// script and key, so rules that each need the same reading of a RUN (the
+// package-manager calls) share it. It is safe for concurrent callers. key
+// should be a value of an unexported type of the caller's package, as
+// with context keys; callers must treat the value as read-only. A nil
+// script computes every time.
+func (s *Script) Memo(key any, compute func() any) any {
+	if s == nil {
+		return compute()
+	}
+	s.memoMu.Lock()
+	v, ok := s.memo[key]
+	s.memoMu.Unlock()
+	if ok {
+		return v
+	}
+	v = compute() // unlocked: compute may itself ask for another key
+	s.memoMu.Lock()
+	defer s.memoMu.Unlock()
+	if first, ok := s.memo[key]; ok {
+		return first // a concurrent caller was first
+	}
+	if s.memo == nil {
+		s.memo = map[any]any{}
+	}
+	s.memo[key] = v
+	return v
 }
 
 // Find returns the commands with one of the given names (after unwrapping

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -209,8 +210,16 @@ type Result struct {
 // ("." when none are given). Dockerfiles are checked while the walk goes on.
 func (s *Scanner) Scan(ctx context.Context, fsys fs.FS, paths ...string) (*Result, error) {
 	t := &scan{s: s, fsys: fsys, early: map[string]bool{}}
+	opts := source.Options{Paths: paths, Exclude: s.cfg.Exclude}
+	// A walk of the whole root also lists the tree for the cross-file rules.
+	var tree *buildctx.Collector
+	if len(s.enabled[rule.KindCrossFile]) > 0 && (len(paths) == 0 || len(paths) == 1 && path.Clean(paths[0]) == ".") {
+		tree = buildctx.NewCollector(fsys)
+		opts.Visit = tree.Add
+		t.listing = true
+	}
 	w := t.startWorkers(ctx)
-	files, err := source.Discover(fsys, source.Options{Paths: paths, Exclude: s.cfg.Exclude, Found: func(f source.File) {
+	opts.Found = func(f source.File) {
 		if f.Kind != source.KindDockerfile {
 			return // Compose projects and manifests wait for the whole list
 		}
@@ -218,10 +227,14 @@ func (s *Scanner) Scan(ctx context.Context, fsys fs.FS, paths ...string) (*Resul
 		t.hasDockerfiles = true
 		t.startTree()
 		w.submit(t.dockerfileUnit(f.Path))
-	}})
+	}
+	files, err := source.Discover(fsys, opts)
 	if err != nil {
 		w.abort()
 		return nil, fmt.Errorf("discover: %w", err)
+	}
+	if tree != nil {
+		t.tree = tree.Tree()
 	}
 	t.files = files
 	return t.run(w)
@@ -254,10 +267,18 @@ func (t *scan) run(w *workers) (*Result, error) {
 }
 
 // startTree starts walking the repository tree for the cross-file rules
-// (once, and only when there are Dockerfiles), while the files are checked.
+// (once, and only when there are Dockerfiles), while the files are checked,
+// or takes the tree the discovery walk listed.
 func (t *scan) startTree() {
 	if t.treeDone != nil || !t.hasDockerfiles || len(t.s.enabled[rule.KindCrossFile]) == 0 {
 		return
+	}
+	if t.listing {
+		if t.tree != nil { // listed by the discovery walk
+			t.treeDone = make(chan struct{})
+			close(t.treeDone)
+		}
+		return // else the discovery walk is still listing it; run calls again
 	}
 	t.treeDone = make(chan struct{})
 	go func() {
@@ -359,7 +380,10 @@ type scan struct {
 	tree     *buildctx.Tree
 	treeErr  error
 	treeDone chan struct{}
-	outputs  []*output
+	// listing is true when the discovery walk lists the tree (Options.Visit)
+	// instead of a walk of its own; tree is set when discovery ends.
+	listing bool
+	outputs []*output
 	// composePaths lists every Compose file of the scan (for partial overrides).
 	composePaths []string
 	// models collects what was parsed, for the cross-file rules.

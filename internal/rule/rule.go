@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/stevedore-dev/stevedore/internal/buildctx"
@@ -154,6 +155,39 @@ type Repo struct {
 	BuildContexts map[string]string
 	// Images maps an image name built here to its Dockerfile (config).
 	Images map[string]string
+
+	// shared holds what Shared computed, by key.
+	shared map[any]*sharedValue
+}
+
+type sharedValue struct {
+	once sync.Once
+	v    any
+}
+
+// sharedMu guards the shared maps of every Repo (held only to find a key).
+var sharedMu sync.Mutex
+
+// Shared returns what compute derives from the repo, computed once per
+// Repo under key however many cross-file rules ask, so rules that need
+// the same derived data (the build contexts) share it. It is safe for the
+// rules that run side by side. key should be a value of an unexported
+// type of the caller's package, as with context keys; callers must treat
+// the value as read-only. Copies of the Repo made after the first call
+// share the values, so the models must not change once the rules run.
+func (r *Repo) Shared(key any, compute func() any) any {
+	sharedMu.Lock()
+	if r.shared == nil {
+		r.shared = map[any]*sharedValue{}
+	}
+	sv := r.shared[key]
+	if sv == nil {
+		sv = &sharedValue{}
+		r.shared[key] = sv
+	}
+	sharedMu.Unlock()
+	sv.once.Do(func() { sv.v = compute() })
+	return sv.v
 }
 
 // NewPass returns a Pass that hands each finding to report after filling in

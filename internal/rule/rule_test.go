@@ -2,6 +2,8 @@ package rule
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stevedore-dev/stevedore/internal/finding"
@@ -71,5 +73,31 @@ func TestDocPaths(t *testing.T) {
 		if r.DocPath() != want || r.NotePath() != "notes/secrets.md" {
 			t.Errorf("%s: DocPath %q NotePath %q", kind, r.DocPath(), r.NotePath())
 		}
+	}
+}
+
+func TestRepoSharedComputesOncePerKey(t *testing.T) {
+	type keyA struct{}
+	type keyB struct{}
+	var repo Repo
+	var calls atomic.Int32
+	var wg sync.WaitGroup
+	got := make([]any, 8)
+	for i := range got {
+		wg.Go(func() {
+			got[i] = repo.Shared(keyA{}, func() any { calls.Add(1); return "a" })
+		})
+	}
+	wg.Wait()
+	if calls.Load() != 1 {
+		t.Errorf("compute ran %d times for one key, want once", calls.Load())
+	}
+	for i, v := range got {
+		if v != "a" {
+			t.Errorf("caller %d got %v, want a", i, v)
+		}
+	}
+	if v := repo.Shared(keyB{}, func() any { return "b" }); v != "b" {
+		t.Errorf("another key got %v, want b", v)
 	}
 }

@@ -51,6 +51,15 @@ type Options struct {
 	// a symbolic link), so a caller can start on it while the walk goes on.
 	// Files reached through links are only in the returned list.
 	Found func(File)
+	// Visit, when set, is called on the walking goroutine with every entry
+	// of every folder read without a symbolic link, in walk order (a
+	// folder's entries sorted by name, a folder's own entries before its
+	// next sibling), before the entry is excluded or classified. walked
+	// tells, for a folder, whether Discover reads it next (it does not read
+	// .git, vendor, node_modules or excluded folders). A caller that needs
+	// the whole tree (the cross-file rules) can so list it without a second
+	// walk.
+	Visit func(path string, d fs.DirEntry, walked bool)
 }
 
 // skippedDirs are never walked into (they may still be named in Options.Paths).
@@ -84,6 +93,7 @@ func discover(fsys fs.FS, res resolver, opts Options) ([]File, error) {
 		ex:       ex,
 		sniff:    opts.SniffLimit,
 		found:    opts.Found,
+		visit:    opts.Visit,
 		visited:  map[string]bool{},
 		byCanon:  map[string]candidate{},
 		deferred: nil,
@@ -134,6 +144,7 @@ type walker struct {
 	ex       *Excluder
 	sniff    int64
 	found    func(File)
+	visit    func(string, fs.DirEntry, bool)
 	visited  map[string]bool // canonical folders walked
 	byCanon  map[string]candidate
 	deferred []pending
@@ -169,6 +180,11 @@ func (w *walker) dir(p, canon string, viaLink bool) error {
 		child := join(p, name)
 		childCanon := join(canon, name)
 		typ := e.Type()
+		isDir := e.IsDir()
+		walk := isDir && !skippedDirs[name] && !w.ex.ExcludedDir(child)
+		if w.visit != nil && !viaLink {
+			w.visit(child, e, walk)
+		}
 		if typ&fs.ModeSymlink != 0 {
 			if w.ex.Excluded(child, false) {
 				continue
@@ -193,8 +209,8 @@ func (w *walker) dir(p, canon string, viaLink bool) error {
 			}
 			continue
 		}
-		if e.IsDir() {
-			if skippedDirs[name] || w.ex.ExcludedDir(child) {
+		if isDir {
+			if !walk {
 				continue
 			}
 			if err := w.dir(child, childCanon, viaLink); err != nil {

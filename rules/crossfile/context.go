@@ -2,6 +2,7 @@ package crossfile
 
 import (
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
@@ -40,18 +41,47 @@ func contextDir(repo *rule.Repo, p string) string {
 
 // copySites lists the context-reading COPY and ADD instructions of every
 // shipped stage of every Dockerfile, with their build contexts (each
-// context compiled once).
+// context compiled once, and the list made once per scan for every rule
+// that asks). A context that cannot be read is reported to each rule.
 func copySites(p *rule.Pass) []copySite {
 	repo := p.Repo
 	if repo == nil || repo.Tree == nil {
 		return nil
 	}
+	fsys := p.FS
+	set, _ := repo.Shared(copySitesKey{}, func() any { return findCopySites(repo, fsys) }).(*copySiteSet)
+	if set == nil {
+		return nil
+	}
+	for _, e := range set.errs {
+		p.Reportf(e.in.Range, location(e.stage, e.in), "", "Build context could not be read: %v", e.err)
+	}
+	return set.sites
+}
+
+// copySitesKey keys the copy sites in rule.Repo.Shared.
+type copySitesKey struct{}
+
+// copySiteSet is what findCopySites found: the sites, and the contexts
+// that could not be read, at the first COPY or ADD that needed them.
+type copySiteSet struct {
+	sites []copySite
+	errs  []copySiteError
+}
+
+type copySiteError struct {
+	stage *dockerfile.Stage
+	in    *dockerfile.Instruction
+	err   error
+}
+
+func findCopySites(repo *rule.Repo, fsys fs.FS) *copySiteSet {
 	paths := make([]string, 0, len(repo.Dockerfiles))
 	for path := range repo.Dockerfiles {
 		paths = append(paths, path)
 	}
 	sort.Strings(paths)
-	var sites []copySite
+	set := &copySiteSet{}
 	for _, dfPath := range paths {
 		f := repo.Dockerfiles[dfPath]
 		var ctx *buildctx.Context
@@ -73,18 +103,18 @@ func copySites(p *rule.Pass) []copySite {
 					continue
 				}
 				if ctx == nil {
-					c, err := buildctx.Load(p.FS, repo.Tree, dfPath, contextDir(repo, dfPath))
+					c, err := buildctx.Load(fsys, repo.Tree, dfPath, contextDir(repo, dfPath))
 					if err != nil {
-						p.Reportf(in.Range, location(st, in), "", "Build context could not be read: %v", err)
+						set.errs = append(set.errs, copySiteError{stage: st, in: in, err: err})
 						break
 					}
 					ctx = c
 				}
-				sites = append(sites, copySite{path: dfPath, stage: st, in: in, sources: srcs, ctx: ctx})
+				set.sites = append(set.sites, copySite{path: dfPath, stage: st, in: in, sources: srcs, ctx: ctx})
 			}
 		}
 	}
-	return sites
+	return set
 }
 
 // location names an instruction by its stage and text, stable when lines move.

@@ -146,11 +146,20 @@ func hygPip(c *dockerfile.Command) ([]string, bool) {
 	return nil, false
 }
 
-// hygPkgCalls returns the package-manager commands of a RUN's script.
+// hygPkgCalls returns the package-manager commands of a RUN's script,
+// found once per script for the rules that each ask (read-only).
 func hygPkgCalls(s *dockerfile.Script) []hygPkgCall {
 	if s == nil {
 		return nil
 	}
+	calls, _ := s.Memo(hygPkgCallsKey{}, func() any { return findPkgCalls(s) }).([]hygPkgCall)
+	return calls
+}
+
+// hygPkgCallsKey keys hygPkgCalls in dockerfile.Script.Memo.
+type hygPkgCallsKey struct{}
+
+func findPkgCalls(s *dockerfile.Script) []hygPkgCall {
 	var out []hygPkgCall
 	for _, c := range s.Commands {
 		var p hygPkgCall
