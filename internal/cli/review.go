@@ -58,6 +58,7 @@ func runReview(args []string, io IO) int {
 	if fs.NArg() > 0 {
 		return fail(io, fmt.Errorf("review takes no arguments (got %q)", fs.Args()))
 	}
+	tuneGC(io.Getenv)
 	rv, err := rf.run(context.Background())
 	if err != nil {
 		return fail(io, err)

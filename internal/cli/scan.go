@@ -138,6 +138,7 @@ func runScan(args []string, io IO) int {
 		}
 		return ExitError
 	}
+	tuneGC(io.Getenv)
 	tgts, err := targets(fs.Args())
 	if err != nil {
 		return fail(io, err)
