@@ -50,7 +50,7 @@ type Inputs struct {
 	FailOn       string // severity (default high)
 	Config       string // config path, read from the base side
 	Mode         string // review, check or both (default both)
-	CommentLimit int    // inline comments per run (default 25)
+	CommentLimit int    // inline comments per run (0: the config's review.comment-limit, else 25)
 	SarifFile    string // also write SARIF here
 	Paths        []string
 	Exclude      []string
@@ -131,9 +131,6 @@ func (r *runner) run(ctx context.Context) (int, error) {
 	default:
 		return 0, fmt.Errorf("mode %q is not review, check or both", mode)
 	}
-	if r.in.CommentLimit == 0 {
-		r.in.CommentLimit = 25
-	}
 	target, err := r.target()
 	if err != nil {
 		return 0, err
@@ -167,7 +164,7 @@ func (r *runner) run(ctx context.Context) (int, error) {
 	if err := r.writeSARIF(res); err != nil {
 		return 0, err
 	}
-	post := buildPost(target, res, ch.Diffs, mode, r.in.RequestChanges)
+	post := buildPost(target, res, ch.Diffs, mode, r.in.RequestChanges || res.RequestChanges)
 	post.DetailsURL = r.runURL()
 	poster := &github.Poster{Client: client, Logger: r.log, Sleep: r.env.Sleep}
 	out, perr := poster.Publish(ctx, post)

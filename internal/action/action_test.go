@@ -359,3 +359,18 @@ func TestWorkflowRunNeedsMatchingHead(t *testing.T) {
 		t.Error("workflow_run without pull request data must fail")
 	}
 }
+
+// The base branch's config asks for REQUEST_CHANGES when new findings fail
+// the check; the Action obeys it without the input being set.
+func TestBaseConfigRequestsChanges(t *testing.T) {
+	h := newHarness(t)
+	h.s.SetContent(repo, base1, ".stevedore.yml", "review:\n  request-changes: true\n")
+	h.setPR(head1, headDF, patchDF)
+	if code := h.run(); code != ExitFindings {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	rvs := h.s.Reviews(repo, prNum)
+	if len(rvs) != 1 || rvs[0].State != "CHANGES_REQUESTED" {
+		t.Fatalf("reviews = %+v, want one CHANGES_REQUESTED", rvs)
+	}
+}

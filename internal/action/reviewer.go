@@ -48,6 +48,8 @@ type Result struct {
 	Rules   []*rule.Rule
 	// Fail is true when new findings reach fail-on.
 	Fail bool
+	// RequestChanges is the base config's review.request-changes.
+	RequestChanges bool
 }
 
 // Reviewer turns a Change into a Result.
@@ -73,16 +75,20 @@ func EngineReviewer(ctx context.Context, ch Change, s Settings) (*Result, error)
 	if ch.Base == nil {
 		return headOnly(ctx, ch, s, cfg)
 	}
+	limit := s.CommentLimit
+	if limit == 0 {
+		limit = cfg.Review.CommentLimit // 0 leaves the review's default
+	}
 	rv, err := review.Run(ctx, review.Request{
 		Base: ch.Base, Head: ch.Head, Diffs: onlyPaths(ch.Diffs, s.Paths),
 		Catalogue: s.Catalogue, Config: cfg,
 		Options:      engine.Options{DocsBase: s.DocsBase},
-		CommentLimit: s.CommentLimit, FailOn: s.FailOn,
+		CommentLimit: limit, FailOn: s.FailOn,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("review: %w", err)
 	}
-	res := &Result{Summary: rv.Summary, Fail: rv.Verdict.Fail, Rules: s.Catalogue}
+	res := &Result{Summary: rv.Summary, Fail: rv.Verdict.Fail, Rules: s.Catalogue, RequestChanges: cfg.Review.RequestChanges}
 	for _, f := range rv.Files {
 		if f.Change != "removed" && f.Kind != "dockerignore" {
 			res.Scanned = append(res.Scanned, report.ScannedFile{Path: f.Path, Kind: f.Kind})
@@ -193,6 +199,9 @@ func scanSide(ctx context.Context, sc *engine.Scanner, fsys fs.FS, paths []strin
 // plan picks the inline comments (new findings on lines GitHub can place,
 // up to limit) and writes the summary.
 func plan(res *Result, diffs []*diff.FileDiff, limit int) ([]github.Comment, string) {
+	if limit <= 0 {
+		limit = review.DefaultCommentLimit
+	}
 	byPath := map[string]*diff.FileDiff{}
 	for _, d := range diffs {
 		if d.NewPath != "" {

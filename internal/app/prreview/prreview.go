@@ -69,14 +69,27 @@ func (r *Reviewer) Review(ctx context.Context, job app.Job, client *gh.Client) e
 	if catalogue == nil {
 		catalogue = rules.All()
 	}
+	// The repository's config (base branch) refines the server's defaults.
+	failOn, limit := r.FailOn, r.CommentLimit
+	if cfg.FailOn != "" {
+		if sev, err := finding.ParseSeverity(cfg.FailOn); err == nil {
+			failOn = sev
+		}
+	}
+	if cfg.Review.CommentLimit > 0 {
+		limit = cfg.Review.CommentLimit
+	}
 	rv, err := review.Run(ctx, review.Request{
 		Base: base, Head: head, Diffs: diffs, Catalogue: catalogue, Config: cfg,
-		Options: engine.Options{DocsBase: docs}, CommentLimit: r.CommentLimit, FailOn: r.FailOn,
+		Options: engine.Options{DocsBase: docs}, CommentLimit: limit, FailOn: failOn,
 	})
 	if err != nil {
 		return fmt.Errorf("review %s#%d: %w", job.FullName(), job.PR, err)
 	}
 	post := toPost(job, headSHA, rv)
+	if rv.Verdict.Fail && cfg.Review.RequestChanges {
+		post.Event = github.EventRequestChanges
+	}
 	post.Diffs = diffs
 	poster := &github.Poster{Client: client, Logger: log, BotLogin: r.BotLogin, Nonce: app.RunNonce(job.PR)}
 	out, err := poster.Publish(ctx, post)
