@@ -91,8 +91,7 @@ func (s *Server) listIssueComments(w http.ResponseWriter, c *call) {
 			out = append(out, s.issueCommentJSON(c, ic))
 		}
 	}
-	lo, hi := paginate(w, c, len(out))
-	writeJSON(w, http.StatusOK, nonNil(out[lo:hi]))
+	writePage(w, c, out)
 }
 
 // checkRunRules are GitHub's check-run rules the schema does not express.

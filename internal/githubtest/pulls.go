@@ -205,8 +205,7 @@ func (s *Server) listFiles(w http.ResponseWriter, c *call) {
 		return
 	}
 	files := s.commitFiles(c, p)
-	lo, hi := paginate(w, c, len(files))
-	writeJSON(w, http.StatusOK, files[lo:hi])
+	writePage(w, c, files)
 }
 
 func (s *Server) commitFiles(c *call, p *PR) []*github.CommitFile {
@@ -424,8 +423,7 @@ func (s *Server) listReviews(w http.ResponseWriter, c *call) {
 			out = append(out, s.reviewJSON(c, rv))
 		}
 	}
-	lo, hi := paginate(w, c, len(out))
-	writeJSON(w, http.StatusOK, nonNil(out[lo:hi]))
+	writePage(w, c, out)
 }
 
 // review finds the review of the path, answering 404 when absent.
@@ -522,8 +520,7 @@ func (s *Server) listCommentsForReview(w http.ResponseWriter, c *call) {
 			out = append(out, s.commentJSON(c, rc))
 		}
 	}
-	lo, hi := paginate(w, c, len(out))
-	writeJSON(w, http.StatusOK, nonNil(out[lo:hi]))
+	writePage(w, c, out)
 }
 
 func (s *Server) listReviewComments(w http.ResponseWriter, c *call) {

@@ -121,3 +121,10 @@ func repoJSONFor(api, html, fullName string, id int64, fork bool, branch string)
 		HTMLURL:       github.String(html + "/" + fullName),
 	}
 }
+
+// writePage answers a list request with the page of items the request's
+// page and per_page ask for (Link headers set by paginate).
+func writePage[T any](w http.ResponseWriter, c *call, items []T) {
+	lo, hi := paginate(w, c, len(items))
+	writeJSON(w, http.StatusOK, nonNil(items[lo:hi]))
+}
