@@ -63,6 +63,7 @@ type Project struct {
 	Model *types.Project
 
 	docs     map[string]*yaml.Node // root mapping node of every file read, by slash path
+	env      map[string]string     // the variables values were interpolated with (.env, Options.Env)
 	contents map[string][]byte     // text of the project files, by slash path
 	raw      map[string][]byte     // project files left to compose-go's own parser
 	fast     bool                  // the model was built by fastModel
@@ -142,6 +143,7 @@ func Load(fsys fs.FS, dir string, files []string, opts Options) (*Project, error
 		Dir:        dir,
 		Files:      slices.Clone(files),
 		DotEnvKeys: dotKeys,
+		env:        env,
 		docs:       make(map[string]*yaml.Node, len(files)),
 		raw:        map[string][]byte{},
 	}

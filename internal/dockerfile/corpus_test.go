@@ -106,16 +106,7 @@ func BenchmarkParseCorpus(b *testing.B) {
 // BenchmarkParseCorpusWithShell also parses every RUN's shell, as a rule set
 // that looks at all RUN commands would.
 func BenchmarkParseCorpusWithShell(b *testing.B) {
-	files := loadCorpus(b)
-	b.ReportAllocs()
-	b.ResetTimer()
-	n := 0
-	for b.Loop() {
-		cf := files[n%len(files)]
-		n++
-		parseWithShell(cf)
-	}
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "files/s")
+	benchCorpus(b, func(cf corpusFile) { parseWithShell(cf) })
 }
 
 // BenchmarkParseCorpusParallel parses the corpus on all Ps (GOMAXPROCS),
@@ -140,14 +131,26 @@ func BenchmarkParseCorpusParallel(b *testing.B) {
 // BenchmarkBuildKitParserOnly measures BuildKit's own parser.Parse alone
 // over the corpus: the ceiling any model built on it can reach per core.
 func BenchmarkBuildKitParserOnly(b *testing.B) {
+	benchCorpus(b, func(cf corpusFile) { parser.Parse(bytes.NewReader(cf.content)) })
+}
+
+// BenchmarkParseBuildKit measures parseBuildKit (BuildKit's parser after
+// continued lines are joined) over the corpus; compare with
+// BenchmarkBuildKitParserOnly.
+func BenchmarkParseBuildKit(b *testing.B) {
+	benchCorpus(b, func(cf corpusFile) { parseBuildKit(cf.content) })
+}
+
+// benchCorpus runs parse over the corpus files in turn, one per iteration,
+// and reports files/s.
+func benchCorpus(b *testing.B, parse func(cf corpusFile)) {
 	files := loadCorpus(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	n := 0
 	for b.Loop() {
-		cf := files[n%len(files)]
+		parse(files[n%len(files)])
 		n++
-		_, _ = parser.Parse(bytes.NewReader(cf.content))
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "files/s")
 }

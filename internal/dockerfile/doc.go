@@ -1,7 +1,8 @@
 // Package dockerfile turns a Dockerfile into a model that rules can judge:
-// stages (and which of them ship), instructions with 1-based line ranges,
-// ARG/ENV expansion, the effective USER of a stage and RUN commands parsed
-// into shell words.
+// stages (which of them ship in the image that is built — Shipped — and
+// which may become an image at all — Outputs, MayShip), instructions with
+// 1-based line ranges, ARG/ENV expansion, the effective USER of a stage and
+// RUN commands parsed into shell words.
 //
 // It uses BuildKit's own parser (frontend/dockerfile/parser and
 // instructions), so what it accepts and rejects matches `docker build`, and

@@ -83,18 +83,22 @@ func layout(lines []string, start int, escape rune, docs []parser.Heredoc) lineL
 	return lay
 }
 
-// trimContinuation mirrors BuildKit's line-continuation regexp: the escape
-// character, then only blanks, at the end of a line, not itself escaped.
-func trimContinuation(line string, esc byte) (string, bool) {
-	t := strings.TrimRight(line, " \t")
-	n := len(t)
-	if n == 0 || t[n-1] != esc {
+// trimContinuation mirrors BuildKit's line-continuation regexp
+// (([^\\])\\[ \t]*$|^\\[ \t]*$ for the escape character `\`): the escape
+// character, then only blanks, at the end of a line, not itself escaped. A
+// continued line loses the escape character and what follows it.
+func trimContinuation[T string | []byte](line T, esc byte) (T, bool) {
+	n := len(line)
+	for n > 0 && (line[n-1] == ' ' || line[n-1] == '\t') {
+		n--
+	}
+	if n == 0 || line[n-1] != esc {
 		return line, false
 	}
-	if n >= 2 && t[n-2] == esc {
+	if n >= 2 && line[n-2] == esc {
 		return line, false
 	}
-	return t[:n-1], true
+	return line[:n-1], true
 }
 
 // shellSource rebuilds the shell text of a shell-form instruction so that

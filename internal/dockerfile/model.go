@@ -41,10 +41,16 @@ type File struct {
 	// Warnings are BuildKit's own lint warnings for this file, honouring
 	// `# check=skip=…`.
 	Warnings []Warning
+	// Target is the stage name Options.Target asked for, "" when the build
+	// names no target (the last stage is built, and any stage nothing
+	// consumes may be built on its own: see Outputs).
+	Target string
 
 	globalArgs map[string]argValue
 	buildArgs  map[string]string
 	source     string // Lines joined with "\n"
+	consumed   []bool // by stage index: a later stage uses it (Consumed)
+	mayShip    []bool // by stage index: MayShip
 }
 
 // Source returns the whole text: Lines joined with "\n" (the content
@@ -238,7 +244,8 @@ func (f *File) Final() *Stage {
 // Shipped returns the stages whose filesystem becomes the built image: the
 // final stage and the stages it is built FROM, final stage first. Stages
 // that only give files through COPY --from are not included (see
-// CopiedFrom).
+// CopiedFrom). MayShip and Outputs answer the wider question of which
+// stages may become an image at all.
 func (f *File) Shipped() []*Stage {
 	var out []*Stage
 	for s := f.Final(); s != nil; s = s.BaseStage {

@@ -1,7 +1,6 @@
 package dockerfile
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -38,7 +37,7 @@ func Parse(path string, content []byte, opts Options) (f *File, err error) {
 	f = &File{Path: path}
 	f.source, f.Lines = splitLines(content)
 
-	res, err := parser.Parse(bytes.NewReader(content))
+	res, err := parseBuildKit(content)
 	if err != nil {
 		return nil, newParseError(path, err)
 	}
@@ -220,7 +219,9 @@ func (b *builder) finish() error {
 			return fmt.Errorf("parse %s: target stage %q: %w", f.Path, b.opts.Target, ErrUnknownTarget)
 		}
 		f.FinalIndex = t.Index
+		f.Target = t.Name
 	}
+	f.linkStages(b.opts.Target != "")
 	return nil
 }
 

@@ -57,6 +57,11 @@ type Suite struct {
 	Floor float64
 	// Deviations is the path of the deviations file.
 	Deviations string
+	// Common picks, by file name and content, the samples of this suite's
+	// file kind among those of KICS's cross-platform queries (the folder
+	// common/, passwords_and_secrets), which then count like the
+	// platform's own queries. Nil leaves the common queries out.
+	Common func(name string, data []byte) bool
 }
 
 // kicsQuery is one entry of index.json.
@@ -69,6 +74,8 @@ type kicsQuery struct {
 		File string `json:"file"`
 		Line int    `json:"line"`
 	} `json:"expected"`
+	// dir is the folder of the query's samples.
+	dir string
 }
 
 // Run runs the suite, logs its table and raw rate, and fails t on an
@@ -78,7 +85,7 @@ type kicsQuery struct {
 func Run(t *testing.T, s Suite) {
 	t.Helper()
 	index := testenv.Shared(t, "conformance", "kics", "index.json")
-	queries, err := readIndex(index, s.Platform)
+	queries, err := readIndex(index, s.Platform, s.Common)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,9 +104,8 @@ func Run(t *testing.T, s Suite) {
 	if len(groups) == 0 {
 		t.Fatalf("no rule lists a KICS %s query", s.Platform)
 	}
-	samples := filepath.Join(filepath.Dir(index), s.Platform)
 	scan := func(query, file string, rules []*rule.Rule) []finding.Range {
-		return scanSample(t, filepath.Join(samples, query, file), s.SampleName, rules)
+		return scanSample(t, filepath.Join(queries[query].dir, file), s.SampleName, rules)
 	}
 	res := evaluate(groups, queries, dev, scan)
 
@@ -116,8 +122,13 @@ func Run(t *testing.T, s Suite) {
 	}
 }
 
-// readIndex reads index.json and returns the queries of platform by name.
-func readIndex(path, platform string) (map[string]kicsQuery, error) {
+// commonPlatform is the index's platform of KICS's cross-platform queries.
+const commonPlatform = "common"
+
+// readIndex reads index.json and returns the queries of platform by name,
+// plus, when common is not nil, the common queries cut down to the samples
+// common picks (queries left with no positive sample are dropped).
+func readIndex(path, platform string, common func(name string, data []byte) bool) (map[string]kicsQuery, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read KICS index: %w", err)
@@ -128,11 +139,54 @@ func readIndex(path, platform string) (map[string]kicsQuery, error) {
 	}
 	out := map[string]kicsQuery{}
 	for _, q := range all {
-		if q.Platform == platform {
+		q.dir = filepath.Join(filepath.Dir(path), q.Platform, q.QueryDir)
+		switch {
+		case q.Platform == platform:
 			out[q.QueryDir] = q
+		case q.Platform == commonPlatform && common != nil:
+			picked, err := pickSamples(q, common)
+			if err != nil {
+				return nil, err
+			}
+			if len(picked.Positives) > 0 {
+				out[q.QueryDir] = picked
+			}
 		}
 	}
 	return out, nil
+}
+
+// pickSamples keeps the samples of q that keep accepts, and the
+// expectations in the positives kept.
+func pickSamples(q kicsQuery, keep func(name string, data []byte) bool) (kicsQuery, error) {
+	filter := func(files []string) ([]string, error) {
+		var out []string
+		for _, f := range files {
+			data, err := os.ReadFile(filepath.Join(q.dir, f))
+			if err != nil {
+				return nil, fmt.Errorf("read KICS sample: %w", err)
+			}
+			if keep(f, data) {
+				out = append(out, f)
+			}
+		}
+		return out, nil
+	}
+	var err error
+	if q.Positives, err = filter(q.Positives); err != nil {
+		return q, err
+	}
+	if q.Negatives, err = filter(q.Negatives); err != nil {
+		return q, err
+	}
+	expected := q.Expected[:0:0]
+	for _, e := range q.Expected {
+		if slices.Contains(q.Positives, e.File) {
+			expected = append(expected, e)
+		}
+	}
+	q.Expected = expected
+	return q, nil
 }
 
 // group is the rules scored together on one query.
@@ -405,4 +459,37 @@ func tableRow(line string) ([]string, bool) {
 		cells[i] = strings.ReplaceAll(strings.Trim(strings.TrimSpace(c), "`"), "\x00", "|")
 	}
 	return cells, true
+}
+
+// DockerfileSamples picks the Dockerfile samples of a common query (Suite.Common).
+func DockerfileSamples(name string, _ []byte) bool {
+	return strings.HasSuffix(strings.ToLower(name), ".dockerfile")
+}
+
+// ComposeSamples picks the Compose samples of a common query (Suite.Common):
+// YAML with a top-level services: key.
+func ComposeSamples(name string, data []byte) bool {
+	return isYAML(name) && hasTopLevelKey(data, "services")
+}
+
+// KubernetesSamples picks the Kubernetes samples of a common query
+// (Suite.Common): YAML with top-level apiVersion and kind keys (objects and
+// kubeconfig files alike).
+func KubernetesSamples(name string, data []byte) bool {
+	return isYAML(name) && hasTopLevelKey(data, "apiVersion") && hasTopLevelKey(data, "kind")
+}
+
+func isYAML(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// hasTopLevelKey reports whether a line of data starts with "key:".
+func hasTopLevelKey(data []byte, key string) bool {
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, key+":") {
+			return true
+		}
+	}
+	return false
 }

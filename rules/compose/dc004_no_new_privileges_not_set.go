@@ -17,7 +17,7 @@ var DC004 = &rule.Rule{
 	Severity:    finding.Medium,
 	Kind:        rule.KindCompose,
 	Note:        "runtime-hardening",
-	Equivalents: rule.Equivalents{KICS: []string{"no_new_privileges_not_set"}},
+	Equivalents: rule.Equivalents{KICS: []string{"no_new_privileges_not_set", "security_opt_not_set"}},
 	Check:       checkDC004,
 }
 

@@ -10,13 +10,14 @@ import (
 
 // DC032 flags services that turn the image's healthcheck off.
 var DC032 = &rule.Rule{
-	ID:       "DC032",
-	Name:     "healthcheck-disabled",
-	Title:    "Service disables its healthcheck",
-	Severity: finding.Low,
-	Kind:     rule.KindCompose,
-	Note:     "runtime-hardening",
-	Check:    checkDC032,
+	ID:          "DC032",
+	Name:        "healthcheck-disabled",
+	Title:       "Service disables its healthcheck",
+	Severity:    finding.Low,
+	Kind:        rule.KindCompose,
+	Note:        "runtime-hardening",
+	Equivalents: rule.Equivalents{KICS: []string{"healthcheck_not_set"}},
+	Check:       checkDC032,
 }
 
 func checkDC032(p *rule.Pass) {

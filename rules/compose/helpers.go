@@ -352,6 +352,48 @@ const (
 	whyInnerAssign    = "literal value assigned to a secret-like name"
 )
 
+// overriddenEntry is a KEY=value entry written in a service's own
+// definition that the merged model does not hold, with the location that
+// tells it apart from the entry the model keeps.
+type overriddenEntry struct {
+	cmodel.Entry
+	location string
+}
+
+// overriddenEntries lists the entries of services.<svc>.<path...>
+// (environment, build args) written in the service's own definitions that
+// an entry with the same key later in the list, or in a later file,
+// overrides. The model drops them, but each is still a value committed to
+// the repository. Entries inherited through extends are left to the
+// service (or project) that writes them. The location is
+// services.<svc>.<prefix><KEY>[overridden], numbered from the second
+// overridden entry of a key in a file on ([overridden 2]).
+func overriddenEntries(p *rule.Pass, svc, prefix string, path ...string) []overriddenEntry {
+	entries := p.Compose.Entries(svc, path...)
+	written := make(map[string]int, len(entries))
+	for _, e := range entries {
+		written[e.Key]++
+	}
+	var out []overriddenEntry
+	seen := map[[2]string]int{}
+	for _, e := range entries {
+		if e.Inherited || !e.HasValue || written[e.Key] < 2 {
+			continue // a key written once is the one the model holds
+		}
+		if pos(p, svc, slices.Concat(path, []string{e.Key})...) == (at{e.File, e.Line}) {
+			continue // the entry the model holds
+		}
+		k := [2]string{e.File, e.Key}
+		seen[k]++
+		suffix := "[overridden]"
+		if n := seen[k]; n > 1 {
+			suffix = "[overridden " + strconv.Itoa(n) + "]"
+		}
+		out = append(out, overriddenEntry{Entry: e, location: loc(svc, prefix+e.Key+suffix)})
+	}
+	return out
+}
+
 // secretValue describes a judged secret value for a message, masked: "a
 // literal value (****)" when the name alone makes it a secret, else what
 // was found in it ("a value holding a password in a URL (post****)").
@@ -376,11 +418,18 @@ var leadingVar = regexp.MustCompile(`^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_]
 // default: "$PWD/etc/app.conf" loads as "/etc/app.conf", but at run time it
 // is a folder below wherever the shell is, so the path is not judged.
 func unknownPrefix(p *rule.Pass, m hostMount) bool {
-	lines := fileLines(p, m.at.file)
-	if m.at.line < 1 || m.at.line > len(lines) {
-		return false
+	return unknownVar(p, m.at) != ""
+}
+
+// unknownVar returns the name of the variable without a value here and
+// without a default that the host path written at a starts with ("PWD" for
+// "$PWD/etc/app.conf"), or "".
+func unknownVar(p *rule.Pass, a at) string {
+	lines := fileLines(p, a.file)
+	if a.line < 1 || a.line > len(lines) {
+		return ""
 	}
-	t := strings.TrimSpace(lines[m.at.line-1])
+	t := strings.TrimSpace(lines[a.line-1])
 	t = strings.TrimSpace(strings.TrimPrefix(t, "-"))
 	for _, key := range []string{"source:", "device:", "mountpoint:"} {
 		if rest, ok := strings.CutPrefix(t, key); ok {
@@ -390,14 +439,14 @@ func unknownPrefix(p *rule.Pass, m hostMount) bool {
 	t = strings.TrimLeft(t, `"'`)
 	sub := leadingVar.FindStringSubmatch(t)
 	if sub == nil {
-		return false
+		return ""
 	}
 	name, op := sub[1]+sub[2], sub[3]
 	if strings.HasPrefix(op, "-") || strings.HasPrefix(op, ":-") {
-		return false // the default is what loads when the variable is unset
+		return "" // the default is what loads when the variable is unset
 	}
 	if p.Compose != nil && slices.Contains(p.Compose.DotEnvKeys, name) {
-		return false
+		return ""
 	}
-	return true
+	return name
 }

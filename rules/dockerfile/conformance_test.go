@@ -10,11 +10,11 @@ import (
 
 // minRawRate is the share of KICS's expected (file, line) pairs, over every
 // query a rule maps, that the rules must report themselves. Documented
-// misses count as misses. The product target is 95%; the nine misses left
-// (100/109 = 91.7%) are samples that do not do what KICS assumes or stages
-// that never ship — see testdata/kics-deviations.md. This floor keeps the
-// rate from falling; raise it as misses are resolved.
-const minRawRate = 0.91
+// misses count as misses. The product target is 95%; the six misses left
+// (121/127 = 95.3%) are samples that do not do what KICS assumes (they
+// install, pipe or clean nothing) — see testdata/kics-deviations.md. This
+// floor keeps the rate from falling; raise it as misses are resolved.
+const minRawRate = 0.952
 
 // TestKICSConformance runs every rule that lists a KICS Dockerfile query in
 // its Equivalents alone over that query's samples (each copied as
@@ -28,5 +28,7 @@ func TestKICSConformance(t *testing.T) {
 		SampleName: "Dockerfile",
 		Floor:      minRawRate,
 		Deviations: filepath.Join("testdata", "kics-deviations.md"),
+		Together:   true,
+		Common:     kicsconformance.DockerfileSamples,
 	})
 }

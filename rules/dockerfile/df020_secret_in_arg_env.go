@@ -19,6 +19,7 @@ var DF020 = &rule.Rule{
 	Kind:     rule.KindDockerfile,
 	Note:     "secrets",
 	Equivalents: rule.Equivalents{Hadolint: []string{"DL3064"}, Trivy: []string{"DS-0031"},
+		KICS:     []string{"passwords_and_secrets"},
 		BuildKit: []string{"SecretsUsedInArgOrEnv"}},
 	Check: checkDF020,
 }

@@ -13,13 +13,14 @@ import (
 // source-host tokens, private key blocks, passwords in URLs and literal
 // values given to secret-like names outside ARG/ENV.
 var DF021 = &rule.Rule{
-	ID:       "DF021",
-	Name:     "hardcoded-credential",
-	Title:    "Hard-coded credential in the Dockerfile",
-	Severity: finding.Critical,
-	Kind:     rule.KindDockerfile,
-	Note:     "secrets",
-	Check:    checkDF021,
+	ID:          "DF021",
+	Name:        "hardcoded-credential",
+	Title:       "Hard-coded credential in the Dockerfile",
+	Severity:    finding.Critical,
+	Kind:        rule.KindDockerfile,
+	Note:        "secrets",
+	Equivalents: rule.Equivalents{KICS: []string{"passwords_and_secrets"}},
+	Check:       checkDF021,
 }
 
 func checkDF021(p *rule.Pass) {

@@ -9,8 +9,10 @@ import (
 )
 
 // DF050 flags apt-get/apt install without --no-install-recommends in a stage
-// that ships. Build stages are left alone: the point is the size and attack
-// surface of the image that ships.
+// that may ship (dockerfile.File.MayShip: the final chain and, without an
+// explicit target, any stage nothing consumes). Build stages that are only
+// copied from are left alone: the point is the size and attack surface of
+// an image.
 var DF050 = &rule.Rule{
 	ID:       "DF050",
 	Name:     "apt-install-recommends",

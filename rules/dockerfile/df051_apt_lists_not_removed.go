@@ -8,9 +8,10 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
 
-// DF051 flags a RUN of a shipped stage that downloads the apt package lists
-// (apt-get update) without removing /var/lib/apt/lists in the same RUN.
-// Build stages are left alone: the point is image size.
+// DF051 flags a RUN of a stage that may ship (dockerfile.File.MayShip) that
+// downloads the apt package lists (apt-get update) without removing
+// /var/lib/apt/lists in the same RUN. Build stages that are only copied
+// from are left alone: the point is image size.
 var DF051 = &rule.Rule{
 	ID:       "DF051",
 	Name:     "apt-lists-not-removed",

@@ -11,8 +11,8 @@ import (
 // DF052 flags package managers that leave their download cache in a layer
 // of a shipped stage: apk add without --no-cache, pip install without
 // --no-cache-dir, yum/dnf/microdnf/zypper install without a clean in the
-// same RUN. Cache mounts are exempt; build stages are left alone (the point
-// is image size).
+// same RUN. Cache mounts are exempt; only stages that may ship are judged
+// (dockerfile.File.MayShip), as the point is image size.
 var DF052 = &rule.Rule{
 	ID:       "DF052",
 	Name:     "package-cache-kept",

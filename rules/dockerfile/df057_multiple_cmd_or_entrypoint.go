@@ -8,8 +8,9 @@ import (
 )
 
 // DF057 flags a CMD, ENTRYPOINT or HEALTHCHECK that a later one of the same
-// kind in the same stage overrides. Only shipped stages are judged: a build
-// stage's CMD never runs.
+// kind in the same stage overrides. Only stages that may ship are judged
+// (dockerfile.File.MayShip): a build stage that is only copied from never
+// runs its CMD.
 var DF057 = &rule.Rule{
 	ID:       "DF057",
 	Name:     "multiple-cmd-or-entrypoint",

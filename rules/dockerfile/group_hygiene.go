@@ -11,9 +11,10 @@ import (
 )
 
 // hygieneRules lists this group's rules: build hygiene (package managers,
-// WORKDIR, CMD/ENTRYPOINT form, stage names).
+// WORKDIR, CMD/ENTRYPOINT form, stage names and references, the shell,
+// download tools, layers).
 func hygieneRules() []*rule.Rule {
-	return []*rule.Rule{DF050, DF051, DF052, DF053, DF054, DF055, DF056, DF057, DF058, DF059, DF060, DF061, DF062, DF063, DF064, DF065, DF066, DF067}
+	return []*rule.Rule{DF050, DF051, DF052, DF053, DF054, DF055, DF056, DF057, DF058, DF059, DF060, DF061, DF062, DF063, DF064, DF065, DF066, DF067, DF068, DF069, DF070, DF071}
 }
 
 // The helpers below are shared by the hygiene rules (prefix hyg, so they
@@ -38,15 +39,23 @@ func hygLoc(s *dockerfile.Stage, what string) string {
 	return "stage[" + hygStageLabel(s) + "]/" + what
 }
 
-// hygStageWords is " in build stage X" for a stage that does not ship, " in
-// the final stage" for the final stage and " in stage X (the final stage is
-// built FROM it)" for a shipped ancestor — for messages.
+// hygStageWords says where a stage stands, for messages: "in the final
+// stage", "in stage X (the final stage is built FROM it)", "in stage X (no
+// other stage uses it, so it may be built and shipped on its own)", "in
+// stage X (stage Y, which no other stage uses, is built FROM it)", else "in
+// build stage X".
 func hygStageWords(f *dockerfile.File, s *dockerfile.Stage) string {
 	switch {
 	case s.IsFinal():
 		return "in the final stage"
 	case f.Ships(s):
 		return "in stage " + s.String() + " (the final stage is built FROM it)"
+	case f.MayShip(s):
+		out := f.OutputFor(s)
+		if out == nil || out == s {
+			return "in stage " + s.String() + " (no other stage uses it, so it may be built and shipped on its own)"
+		}
+		return "in stage " + s.String() + " (stage " + strings.TrimPrefix(out.String(), "stage ") + ", which no other stage uses, is built FROM it)"
 	}
 	return "in build stage " + s.String()
 }
@@ -335,22 +344,18 @@ func hygWholeLineEdit(f *dockerfile.File, n int, text string) finding.Edit {
 	return finding.Edit{StartLine: n, EndLine: n, NewText: text + "\n"}
 }
 
-// hygStages returns the stages a rule judges: the shipped ones when
-// shippedOnly, else all.
-func hygStages(f *dockerfile.File, shippedOnly bool) []*dockerfile.Stage {
+// hygStages returns the stages a rule judges: with mayShip, those whose
+// image may be an output (dockerfile.File.MayShip: the final stage's chain
+// and, without an explicit target, every stage no other stage consumes,
+// with its chain); else all.
+func hygStages(f *dockerfile.File, mayShip bool) []*dockerfile.Stage {
 	if f == nil {
 		return nil
 	}
-	if !shippedOnly {
+	if !mayShip {
 		return f.Stages
 	}
-	var out []*dockerfile.Stage
-	for _, s := range f.Stages {
-		if f.Ships(s) {
-			out = append(out, s)
-		}
-	}
-	return out
+	return f.Outputs()
 }
 
 // hygFlagSetsPipefail reports whether an argument list (a SHELL or `set`)

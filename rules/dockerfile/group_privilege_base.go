@@ -13,11 +13,11 @@ import (
 )
 
 // privilegeAndBaseRules lists this group's rules: the user and privileges an
-// image ships with (DF001–DF006) and trust in its base images (DF010–DF016).
+// image ships with (DF001–DF007) and trust in its base images (DF010–DF017).
 func privilegeAndBaseRules() []*rule.Rule {
 	return []*rule.Rule{
-		DF001, DF002, DF003, DF004, DF005, DF006,
-		DF010, DF011, DF012, DF013, DF014, DF015, DF016,
+		DF001, DF002, DF003, DF004, DF005, DF006, DF007,
+		DF010, DF011, DF012, DF013, DF014, DF015, DF016, DF017,
 	}
 }
 

@@ -1,7 +1,9 @@
 // Package dockerfile holds the Dockerfile rules (DF…). Runtime-posture rules
 // judge what ships — the final stage (or --target) and the stages it is built
-// FROM; build stages get build-hygiene rules only; image-trust rules judge
-// every external base.
+// FROM; size and layer-hygiene rules judge every stage whose image may be an
+// output (dockerfile.File.MayShip: also, without --target, the stages no
+// other stage uses); other build-hygiene rules judge every stage; image-trust
+// rules judge every external base.
 package dockerfile
 
 import (

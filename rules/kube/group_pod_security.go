@@ -20,7 +20,7 @@ import (
 func podSecurityRules() []*rule.Rule {
 	return []*rule.Rule{
 		K8S001, K8S002, K8S003, K8S004, K8S005, K8S006, K8S007, K8S008, K8S009, K8S010, K8S011, K8S012,
-		K8S013, K8S014, K8S015, K8S016, K8S017, K8S018,
+		K8S013, K8S014, K8S015, K8S016, K8S017, K8S018, K8S019,
 		K8S020, K8S021, K8S022, K8S023, K8S024, K8S025, K8S026, K8S027,
 	}
 }
@@ -217,8 +217,13 @@ func psViolationLine(v psViolation) int {
 // psViolationRange is the range of a violation shown at line: the line
 // alone, except for a host port, which runs from the container's ports key
 // to the hostPort field (the port list is what opens the node's port, and
-// a review comment then shows which containerPort it maps).
+// a review comment then shows which containerPort it maps), and for a
+// required field absent from a container, which runs from the container to
+// its securityContext key (see psMissingRange).
 func psViolationRange(v psViolation, line int) finding.Range {
+	if v.Missing && v.Container != nil && len(v.Path) == len(v.Container.Path) {
+		return psMissingRange(v.Container)
+	}
 	if n := len(v.Path); n >= 3 && v.Path[n-1] == "hostPort" && v.Path[n-3] == "ports" {
 		if start, ok := v.pod.Object.Line(v.Path[:n-2]...); ok && start > 0 && start < line {
 			return finding.Lines(start, line)
@@ -235,6 +240,16 @@ func psMissingLine(c *kube.Container) int {
 	}
 	line, _ := c.Line()
 	return line
+}
+
+// psMissingRange is where a field absent from a container is shown: from
+// the container's first line (its "- name:") to its securityContext key,
+// where the field belongs, or the container's first line alone when it has
+// no securityContext. The container is what lacks the field, and a review
+// comment then shows both which container and where to add it.
+func psMissingRange(c *kube.Container) finding.Range {
+	start, _ := c.Line()
+	return containerRange(start, psMissingLine(c))
 }
 
 // psLocation builds the stable logical place of a finding:

@@ -20,7 +20,7 @@ var K8S005 = &rule.Rule{
 	Severity:    finding.High,
 	Kind:        rule.KindKubernetes,
 	Note:        "least-privilege",
-	Equivalents: rule.Equivalents{Trivy: []string{"KSV-0023"}, KICS: []string{"non_kube_system_pod_with_host_mount"}, PSS: []string{"HostPath Volumes"}},
+	Equivalents: rule.Equivalents{Trivy: []string{"KSV-0023"}, KICS: []string{"non_kube_system_pod_with_host_mount", "workload_mounting_with_sensitive_os_directory"}, PSS: []string{"HostPath Volumes"}},
 	Check:       checkK8S005,
 }
 

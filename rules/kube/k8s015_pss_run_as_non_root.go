@@ -17,7 +17,7 @@ var K8S015 = &rule.Rule{
 	Severity:    finding.Medium,
 	Kind:        rule.KindKubernetes,
 	Note:        "least-privilege",
-	Equivalents: rule.Equivalents{Trivy: []string{"KSV-0012"}, Checkov: []string{"CKV_K8S_23"}, KubeLinter: []string{"run-as-non-root"}, KubeScore: []string{"container-security-context-user-group-id"}, PSS: []string{"Running as Non-root"}},
+	Equivalents: rule.Equivalents{Trivy: []string{"KSV-0012"}, Checkov: []string{"CKV_K8S_23"}, KICS: []string{"containers_running_as_root"}, KubeLinter: []string{"run-as-non-root"}, KubeScore: []string{"container-security-context-user-group-id"}, PSS: []string{"Running as Non-root"}},
 	Check:       checkK8S015,
 }
 

@@ -23,7 +23,7 @@ var K8S018 = &rule.Rule{
 	Severity:    finding.Low,
 	Kind:        rule.KindKubernetes,
 	Note:        "least-privilege",
-	Equivalents: rule.Equivalents{Trivy: []string{"KSV-0003", "KSV-0004", "KSV-0106"}, Checkov: []string{"CKV_K8S_28", "CKV_K8S_37"}, KICS: []string{"no_drop_capabilities_for_containers"}, PSS: []string{"Capabilities (restricted)"}},
+	Equivalents: rule.Equivalents{Trivy: []string{"KSV-0003", "KSV-0004", "KSV-0106"}, Checkov: []string{"CKV_K8S_28", "CKV_K8S_37"}, KICS: []string{"net_raw_capabilities_not_being_dropped", "no_drop_capabilities_for_containers"}, PSS: []string{"Capabilities (restricted)"}},
 	Check:       checkK8S018,
 }
 

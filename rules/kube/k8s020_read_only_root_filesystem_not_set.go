@@ -33,13 +33,13 @@ func checkK8S020(p *rule.Pass) {
 				continue // read-only, or unset in a patch whose base may set it
 			}
 			path := psJoin(c.Path, "securityContext", kube.FieldReadOnlyRootFilesystem)
-			line, evidence, why := psMissingLine(c), "readOnlyRootFilesystem unset", "is not set and defaults to false"
+			rng, evidence, why := psMissingRange(c), "readOnlyRootFilesystem unset", "is not set and defaults to false"
 			if ro != nil {
-				line, _ = pod.Object.Line(path...)
-				evidence, why = "readOnlyRootFilesystem=false", "is false"
+				line, _ := pod.Object.Line(path...)
+				rng, evidence, why = finding.Line(line), "readOnlyRootFilesystem=false", "is false"
 			}
 			p.Report(finding.Finding{
-				Range:    finding.Line(line),
+				Range:    rng,
 				Location: psLocation(pod, c, path),
 				Evidence: evidence,
 				Message: fmt.Sprintf("%s %s: readOnlyRootFilesystem %s, so an intruder can drop tools and rewrite the application's files; mount an emptyDir where it must write",

@@ -17,7 +17,7 @@ var K8S036 = &rule.Rule{
 	Severity:    finding.High,
 	Kind:        rule.KindKubernetes,
 	Note:        "secrets",
-	Equivalents: rule.Equivalents{KubeLinter: []string{"env-var-secret"}},
+	Equivalents: rule.Equivalents{KICS: []string{"passwords_and_secrets"}, KubeLinter: []string{"env-var-secret"}},
 	Check:       checkK8S036,
 }
 

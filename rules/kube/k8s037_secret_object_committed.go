@@ -14,13 +14,14 @@ import (
 // values, placeholders, references such as ${DB_PASSWORD} and public
 // certificates are not secrets and are skipped.
 var K8S037 = &rule.Rule{
-	ID:       "K8S037",
-	Name:     "secret-object-committed",
-	Title:    "Secret object with real values is committed",
-	Severity: finding.High,
-	Kind:     rule.KindKubernetes,
-	Note:     "secrets",
-	Check:    checkK8S037,
+	ID:          "K8S037",
+	Name:        "secret-object-committed",
+	Title:       "Secret object with real values is committed",
+	Severity:    finding.High,
+	Kind:        rule.KindKubernetes,
+	Note:        "secrets",
+	Equivalents: rule.Equivalents{KICS: []string{"passwords_and_secrets"}},
+	Check:       checkK8S037,
 }
 
 func checkK8S037(p *rule.Pass) {

@@ -19,7 +19,7 @@ var K8S043 = &rule.Rule{
 	Kind:     rule.KindKubernetes,
 	Note:     "least-privilege",
 	Equivalents: rule.Equivalents{Trivy: []string{"KSV-0041"}, Checkov: []string{"CKV2_K8S_5"},
-		KICS: []string{"rbac_roles_with_read_secrets_permissions"}, KubeLinter: []string{"access-to-secrets"}},
+		KICS: []string{"rbac_roles_with_read_secrets_permissions", "service_account_allows_access_secrets"}, KubeLinter: []string{"access-to-secrets"}},
 	Check: checkK8S043,
 }
 

@@ -24,6 +24,7 @@ var K8S050 = &rule.Rule{
 	Note:     "runtime-hardening",
 	Equivalents: rule.Equivalents{Trivy: []string{"KSV-0011", "KSV-0015", "KSV-0016", "KSV-0018"},
 		Checkov:    []string{"CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"},
+		KICS:       []string{"memory_limits_not_defined", "cpu_limits_not_set"},
 		KubeLinter: []string{"unset-cpu-requirements", "unset-memory-requirements"},
 		KubeScore:  []string{"container-resources"}},
 	Check: checkK8S050,
@@ -42,13 +43,13 @@ func checkK8S050(p *rule.Pass) {
 			if len(missing) == 0 {
 				continue
 			}
-			line := obContainerLine(c)
+			rng := finding.Line(obContainerLine(c))
 			if l, ok := c.Line("resources", "limits"); ok {
-				line = l
+				rng = finding.Line(l)
 			} else if l, ok := c.Line("resources"); ok {
-				line = l
+				rng = containerRange(obContainerLine(c), l)
 			}
-			p.Reportf(finding.Line(line), obContainerLoc(c, "resources"), "missing: "+strings.Join(missing, ", "),
+			p.Reportf(rng, obContainerLoc(c, "resources"), "missing: "+strings.Join(missing, ", "),
 				"%s has no %s, so it can take the node's memory or CPU from its neighbours (a memory leak or an attacker's miner starves the other pods, and the node may kill them); set resources.limits (requests default to them)",
 				obWho(c), joinOr(missing))
 		}

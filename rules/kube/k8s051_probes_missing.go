@@ -19,7 +19,7 @@ var K8S051 = &rule.Rule{
 	Kind:     rule.KindKubernetes,
 	Note:     "runtime-hardening",
 	Equivalents: rule.Equivalents{Checkov: []string{"CKV_K8S_8", "CKV_K8S_9"},
-		KICS:       []string{"readiness_probe_is_not_configured"},
+		KICS:       []string{"liveness_probe_is_not_defined", "readiness_probe_is_not_configured"},
 		KubeLinter: []string{"no-liveness-probe", "no-readiness-probe"}, KubeScore: []string{"pod-probes"}},
 	DefaultOff: true,
 	Check:      checkK8S051,

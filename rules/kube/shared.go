@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/kube"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
@@ -26,6 +27,16 @@ func containerName(c *kube.Container) string {
 		return kind + " #" + strconv.Itoa(c.Index+1)
 	}
 	return kind + " " + strconv.Quote(c.Name)
+}
+
+// containerRange runs from a container's first line to line, a key of the
+// container where a missing field belongs (securityContext, resources), or
+// is line alone when it does not lie below the container's start.
+func containerRange(start, line int) finding.Range {
+	if start > 0 && start < line {
+		return finding.Lines(start, line)
+	}
+	return finding.Line(line)
 }
 
 // fileLines returns the pass's manifest split into lines (nil without one),
