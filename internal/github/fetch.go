@@ -204,12 +204,7 @@ func (f *Fetcher) wanted(cf *gh.CommitFile) bool {
 			f.logger().Warn("stevedore: skipping a path GitHub's contents API refuses", "path", p)
 			return false
 		}
-		name := path.Base(p)
-		if source.ClassifyName(name) != "" || isConfigName(p) {
-			return true
-		}
-		switch strings.ToLower(path.Ext(name)) {
-		case ".yml", ".yaml":
+		if source.ClassifyName(path.Base(p)) != "" || isConfigName(p) || source.Sniffed(p) {
 			return true
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"path"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/diff"
@@ -49,9 +48,7 @@ func (s *side) classify(p string) source.Kind {
 	if k := source.ClassifyName(path.Base(p)); k != "" {
 		return k
 	}
-	switch strings.ToLower(path.Ext(p)) {
-	case ".yml", ".yaml":
-	default:
+	if !source.Sniffed(p) {
 		return ""
 	}
 	f, err := s.fsys.Open(p)

@@ -66,6 +66,24 @@ func ClassifyName(name string) Kind {
 	return ""
 }
 
+// Sniffed reports whether the file at path p is classified by its content:
+// YAML files, and kubeconfig files whatever their extension (kubeconfig,
+// <name>.kubeconfig, kubeconfig.<x> but not documentation or code about
+// them, and .kube/config), which hold cluster credentials.
+func Sniffed(p string) bool {
+	if isYAML(p) {
+		return true
+	}
+	base := strings.ToLower(path.Base(p))
+	switch {
+	case base == "kubeconfig", strings.HasSuffix(base, ".kubeconfig"):
+		return true
+	case strings.HasPrefix(base, "kubeconfig."):
+		return !notDockerfileExt[base[strings.LastIndexByte(base, '.')+1:]]
+	}
+	return base == "config" && path.Base(path.Dir(p)) == ".kube"
+}
+
 func isYAML(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".yml", ".yaml":

@@ -68,8 +68,9 @@ var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": 
 // Discover walks fsys and returns the files stevedore understands, sorted by
 // path. Hidden folders are walked; .git, vendor and node_modules are not.
 // Files named as Dockerfiles, Compose files or .dockerignore files are
-// classified by name; other .yml/.yaml files by Sniff on their first
-// SniffLimit bytes, and skipped when they are neither Compose nor Kubernetes.
+// classified by name; other .yml/.yaml files and kubeconfig files (see
+// Sniffed) by Sniff on their first SniffLimit bytes, and skipped when they
+// are neither Compose nor Kubernetes.
 //
 // When fsys implements fs.ReadLinkFS, symbolic links are followed only while
 // they stay inside fsys; a file reached twice (through a link and directly) is
@@ -221,7 +222,7 @@ func (w *walker) dir(p, canon string, viaLink bool) error {
 		if !typ.IsRegular() || w.ex.Excluded(child, false) {
 			continue
 		}
-		if ClassifyName(name) == "" && !isYAML(name) {
+		if ClassifyName(name) == "" && !Sniffed(child) {
 			continue // skip the Info call for files we would never report
 		}
 		info, err := e.Info()
@@ -240,7 +241,7 @@ func (w *walker) dir(p, canon string, viaLink bool) error {
 
 func (w *walker) file(p, canon string, size int64, viaLink bool) error {
 	kind := ClassifyName(path.Base(p))
-	if kind == "" && isYAML(p) {
+	if kind == "" && Sniffed(p) {
 		head, err := readHead(w.fsys, p, w.sniff)
 		if err != nil {
 			return fmt.Errorf("discover %s: %w", p, err)

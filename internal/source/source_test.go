@@ -417,3 +417,30 @@ func TestDiscoverFound(t *testing.T) {
 		}
 	}
 }
+
+func TestSniffedKubeconfigNames(t *testing.T) {
+	tests := map[string]bool{
+		"deploy/app.yaml": true, "kubeconfig": true, "ci/prod.kubeconfig": true, "kubeconfig.prod": true,
+		"home/.kube/config": true, "kubeconfig.md": false, "kubeconfig.go": false, "config": false,
+		"app/config": false, "Dockerfile": false,
+	}
+	for p, want := range tests {
+		if got := Sniffed(p); got != want {
+			t.Errorf("Sniffed(%q) = %v, want %v", p, got, want)
+		}
+	}
+	fsys := fstest.MapFS{
+		"ci/kubeconfig":     {Data: []byte("apiVersion: v1\nkind: Config\nusers: []\n")},
+		"home/.kube/config": {Data: []byte("apiVersion: v1\nkind: Config\n")},
+		"app/config":        {Data: []byte("apiVersion: v1\nkind: Config\n")},
+		"kubeconfig.md":     {Data: []byte("apiVersion: v1\nkind: Config\n")},
+	}
+	got, err := Discover(fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"kubernetes ci/kubeconfig", "kubernetes home/.kube/config"}
+	if !reflect.DeepEqual(paths(got), want) {
+		t.Errorf("got %v, want %v", paths(got), want)
+	}
+}
