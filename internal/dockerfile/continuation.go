@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"bytes"
+	"sync"
 	"unicode"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -23,10 +24,15 @@ import (
 // long joined lines, any parse error — are parsed as they are. A test holds
 // the two paths equal on every Dockerfile of the test data and the corpus.
 func parseBuildKit(content []byte) (*parser.Result, error) {
-	joined, lines, ok := joinContinuations(content)
+	buf := joinBuffers.Get().(*[]byte)
+	defer joinBuffers.Put(buf)
+	joined, lines, ok := joinContinuations((*buf)[:0], content)
 	if !ok {
 		return parser.Parse(bytes.NewReader(content))
 	}
+	*buf = joined
+	// BuildKit copies what it keeps (its scanner reads into its own
+	// buffer), so the joined text can be reused for the next file.
 	res, err := parser.Parse(bytes.NewReader(joined))
 	if err != nil || res.EscapeToken != '\\' {
 		return parser.Parse(bytes.NewReader(content))
@@ -40,6 +46,9 @@ func parseBuildKit(content []byte) (*parser.Result, error) {
 	}
 	return res, nil
 }
+
+// joinBuffers holds the buffers joined files are written to.
+var joinBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // maxJoinedLine keeps joined lines well below bufio.Scanner's default token
 // limit, which BuildKit's parser uses.
@@ -63,17 +72,16 @@ func (m lineMap) end(n int) int {
 	return m.last[n-1]
 }
 
-// joinContinuations joins each continued instruction of content into one
-// line, as BuildKit's parser would (comment lines inside the instruction
+// joinContinuations appends to out each line of content, with each continued
+// instruction joined into one line, as BuildKit's parser would (comment lines inside the instruction
 // dropped, continuation characters removed, continuation lines not
 // left-trimmed), and returns the joined text with its line map. ok is false
 // when the file has nothing to join or must be parsed as it is.
-func joinContinuations(content []byte) (joined []byte, m lineMap, ok bool) {
+func joinContinuations(out, content []byte) (joined []byte, m lineMap, ok bool) {
 	if bytes.IndexByte(content, '\\') < 0 || bytes.IndexByte(content, '\r') >= 0 || bytes.Contains(content, []byte("<<")) ||
 		bytes.HasPrefix(content, []byte("\xef\xbb\xbf")) {
 		return nil, m, false
 	}
-	out := make([]byte, 0, len(content))
 	inCont, start, n, begin := false, 0, 0, 0
 	for pos := 0; pos < len(content); {
 		end := bytes.IndexByte(content[pos:], '\n')

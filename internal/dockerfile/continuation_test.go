@@ -93,7 +93,7 @@ func TestParseBuildKitMatchesBuildKit(t *testing.T) {
 	asIs := map[string]bool{"plain": true, "empty continuation": true, "heredoc": true, "crlf": true, "bom": true,
 		"lone backslash first": true, "only continuation": true, "empty": true, "escaped backslash": true, "comment ending in slash": true}
 	for name, content := range cases {
-		if _, _, joined := joinContinuations([]byte(content)); joined == asIs[name] {
+		if _, _, joined := joinContinuations(nil, []byte(content)); joined == asIs[name] {
 			t.Errorf("%s: joined=%v, want %v", name, joined, !asIs[name])
 		}
 	}
@@ -131,7 +131,7 @@ func TestParseBuildKitMatchesBuildKitOnFiles(t *testing.T) {
 				return err
 			}
 			n++
-			if _, _, ok := joinContinuations(data); ok {
+			if _, _, ok := joinContinuations(nil, data); ok {
 				joined++
 			}
 			checkSameParse(t, path, data)
