@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # bench.sh — files/s and peak RSS of `stevedore scan` over the shared corpus,
 # one run per kind, every rule on. Usage: scripts/bench.sh [CORPUS_DIR] [RUNS]
-# (default ../shared/corpus, 3 runs; the best run is printed).
+# (default ../shared/corpus, 5 runs; the best run is printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus}
-runs=${2:-3}
+runs=${2:-5}
 if [ ! -d "$corpus" ]; then
   echo "bench: corpus $corpus not found (it lives in ../shared/corpus next to a CI checkout)" >&2
   exit 2

@@ -14,6 +14,7 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/diff"
 	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/gctune"
 	"github.com/stevedore-dev/stevedore/internal/gitsource"
 	"github.com/stevedore-dev/stevedore/internal/report"
 	"github.com/stevedore-dev/stevedore/internal/review"
@@ -58,7 +59,7 @@ func runReview(args []string, io IO) int {
 	if fs.NArg() > 0 {
 		return fail(io, fmt.Errorf("review takes no arguments (got %q)", fs.Args()))
 	}
-	tuneGC(io.Getenv)
+	gctune.Batch(io.Getenv)
 	rv, err := rf.run(context.Background())
 	if err != nil {
 		return fail(io, err)

@@ -17,6 +17,7 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/engine"
 	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/gctune"
 	"github.com/stevedore-dev/stevedore/internal/report"
 	"github.com/stevedore-dev/stevedore/internal/source"
 	"github.com/stevedore-dev/stevedore/rules"
@@ -138,7 +139,7 @@ func runScan(args []string, io IO) int {
 		}
 		return ExitError
 	}
-	tuneGC(io.Getenv)
+	gctune.Batch(io.Getenv)
 	tgts, err := targets(fs.Args())
 	if err != nil {
 		return fail(io, err)

@@ -3,10 +3,8 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -101,27 +99,5 @@ func TestRulesAndExplain(t *testing.T) {
 	}
 	if code, out, _ := run(t, "version"); code != ExitOK || !strings.HasPrefix(out, "stevedore ") {
 		t.Errorf("version: %d %q", code, out)
-	}
-}
-
-func TestTuneGCLeavesUserSettings(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
-	debug.SetGCPercent(100)
-	tuneGC(func(k string) string {
-		if k == "GOGC" {
-			return "50"
-		}
-		return ""
-	})
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("GOGC set by the user was overridden: %d", got)
-	}
-	tuneGC(func(string) string { return "" })
-	if got := debug.SetGCPercent(100); got != 400 {
-		t.Errorf("batch GC percent = %d, want 400", got)
-	}
-	if got := debug.SetMemoryLimit(-1); got != batchMemoryLimit {
-		t.Errorf("memory limit = %d, want %d", got, batchMemoryLimit)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/engine"
+	"github.com/stevedore-dev/stevedore/internal/gctune"
 	"github.com/stevedore-dev/stevedore/internal/testenv"
 	"github.com/stevedore-dev/stevedore/rules"
 )
@@ -14,6 +15,7 @@ import (
 // BenchmarkScanCorpus scans each kind of the shared corpus with every rule
 // on (including off-by-default ones) and reports files/s.
 func BenchmarkScanCorpus(b *testing.B) {
+	defer gctune.Batch(os.Getenv)() // as `stevedore scan` runs
 	cfg := config.Default()
 	cfg.Rules = map[string]config.RuleSetting{}
 	on := true
