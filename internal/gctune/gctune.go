@@ -17,7 +17,7 @@ const (
 	// for large repositories, and what keeps a scan of the benchmark corpus
 	// under the 100 MB peak RSS budget (near it the runtime collects as
 	// usual).
-	BatchMemoryLimit = 80 << 20
+	BatchMemoryLimit = 72 << 20
 )
 
 // Batch applies BatchGCPercent and BatchMemoryLimit, unless GOGC or
