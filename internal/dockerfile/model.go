@@ -69,6 +69,23 @@ type CheckDirective struct {
 	Error bool
 }
 
+// Skips reports whether the directive turns off a BuildKit check with one
+// of names: skip=all, or skip= listing one of them exactly as written (as
+// BuildKit's linter looks them up).
+func (c CheckDirective) Skips(names []string) bool {
+	if c.SkipAll {
+		return len(names) > 0
+	}
+	for _, n := range names {
+		for _, s := range c.Skip {
+			if n == s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Warning is one BuildKit lint warning.
 type Warning struct {
 	// RuleName is BuildKit's rule name, e.g. "StageNameCasing".

@@ -50,6 +50,9 @@ func (t *scan) analyzeDockerfile(path string, data []byte, opts dockerfile.Optio
 	p := t.pass(nil, path, &ro, o)
 	p.Dockerfile = f
 	for _, r := range t.s.enabled[rule.KindDockerfile] {
+		if r.BuildKitCheck && f.Check.Skips(r.Equivalents.BuildKit) {
+			continue // `# check=skip=` turns BuildKit's checks off
+		}
 		p.Rule = r
 		t.check(r, p, o)
 	}

@@ -200,3 +200,27 @@ func TestOversizedFileRefused(t *testing.T) {
 		t.Errorf("findings = %q", got)
 	}
 }
+
+// TestCheckDirectiveTurnsOffBuildKitChecks: `# check=skip=` turns off the
+// rules that are BuildKit's own checks, and only those.
+func TestCheckDirectiveTurnsOffBuildKitChecks(t *testing.T) {
+	bkUserRoot := *userRoot
+	bkUserRoot.ID, bkUserRoot.Name = "DF902", "test-buildkit-user-root"
+	bkUserRoot.BuildKitCheck = true
+	bkUserRoot.Equivalents.BuildKit = []string{"SomeCheck"}
+	body := "FROM alpine:3.20\nUSER root\n"
+	tests := []struct{ directive, want string }{
+		{"", "Dockerfile:2:DF900 Dockerfile:2:DF902"},
+		{"# check=skip=SomeCheck\n", "Dockerfile:3:DF900"},
+		{"# check=skip=Other,SomeCheck;error=true\n", "Dockerfile:3:DF900"},
+		{"# check=skip=all\n", "Dockerfile:3:DF900"},
+		{"# check=skip=somecheck\n", "Dockerfile:3:DF900 Dockerfile:3:DF902"}, // BuildKit matches names exactly
+		{"# check=skip=Other\n", "Dockerfile:3:DF900 Dockerfile:3:DF902"},
+	}
+	for _, tt := range tests {
+		res := scan(t, fstest.MapFS{"Dockerfile": {Data: []byte(tt.directive + body)}}, nil, userRoot, &bkUserRoot)
+		if got := ids(res.Findings); got != tt.want {
+			t.Errorf("%q: got %s, want %s", tt.directive, got, tt.want)
+		}
+	}
+}

@@ -83,6 +83,13 @@ type Rule struct {
 	Equivalents Equivalents
 	// DefaultOff rules run only when the config turns them on.
 	DefaultOff bool
+	// BuildKitCheck marks a Dockerfile rule that is one of BuildKit's own
+	// checks (named in Equivalents.BuildKit) that BuildKit runs only while
+	// converting a Dockerfile to LLB, where stevedore does not go. Like
+	// BuildKit's, such a rule honours the Dockerfile's `# check=skip=`
+	// directive: skip=all, or skip= naming one of its BuildKit names, turns
+	// it off for that file.
+	BuildKitCheck bool
 	// Doc is the rule's markdown page, attached from the embedded pages by
 	// AttachDocs.
 	Doc string
@@ -247,6 +254,8 @@ func Validate(rules []*Rule) error {
 			return fmt.Errorf("rule %s: no topic note", r.ID)
 		case r.Check == nil && r.Kind != KindAny:
 			return fmt.Errorf("rule %s: no Check", r.ID)
+		case r.BuildKitCheck && (r.Kind != KindDockerfile || len(r.Equivalents.BuildKit) == 0):
+			return fmt.Errorf("rule %s: a BuildKit check must be a Dockerfile rule that names its BuildKit rules", r.ID)
 		}
 		ids[r.ID], names[r.Name] = true, true
 	}

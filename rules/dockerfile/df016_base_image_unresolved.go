@@ -15,14 +15,15 @@ import (
 // first FROM at all. BuildKit's automatic platform ARGs (TARGETARCH, …)
 // always have a value at build time and are not flagged.
 var DF016 = &rule.Rule{
-	ID:          "DF016",
-	Name:        "base-image-unresolved",
-	Title:       "Base image depends on an ARG with no value",
-	Severity:    finding.Low,
-	Kind:        rule.KindDockerfile,
-	Note:        "base-image-trust",
-	Equivalents: rule.Equivalents{BuildKit: []string{"UndefinedArgInFrom", "InvalidDefaultArgInFrom"}},
-	Check:       checkDF016,
+	ID:            "DF016",
+	Name:          "base-image-unresolved",
+	Title:         "Base image depends on an ARG with no value",
+	Severity:      finding.Low,
+	Kind:          rule.KindDockerfile,
+	Note:          "base-image-trust",
+	Equivalents:   rule.Equivalents{BuildKit: []string{"UndefinedArgInFrom", "InvalidDefaultArgInFrom"}},
+	BuildKitCheck: true,
+	Check:         checkDF016,
 }
 
 // pbAutomaticArgs are the ARGs BuildKit sets itself.

@@ -24,7 +24,8 @@ var DF017 = &rule.Rule{
 	Equivalents: rule.Equivalents{Hadolint: []string{"DL3029", "DL3065"},
 		KICS:     []string{"using_platform_with_from"},
 		BuildKit: []string{"FromPlatformFlagConstDisallowed", "RedundantTargetPlatform"}},
-	Check: checkDF017,
+	BuildKitCheck: true,
+	Check:         checkDF017,
 }
 
 // df017Arch maps architecture aliases to the names platforms use.

@@ -23,7 +23,8 @@ var DF055 = &rule.Rule{
 	Equivalents: rule.Equivalents{Hadolint: []string{"DL3000"}, Trivy: []string{"DS-0009"},
 		Checkov: []string{"CKV_DOCKER_10"}, KICS: []string{"workdir_path_not_absolute"},
 		BuildKit: []string{"WorkdirRelativePath"}},
-	Check: checkDF055,
+	BuildKitCheck: true,
+	Check:         checkDF055,
 }
 
 func df055Abs(p string) bool {

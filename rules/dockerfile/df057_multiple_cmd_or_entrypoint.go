@@ -22,7 +22,8 @@ var DF057 = &rule.Rule{
 		Trivy:    []string{"DS-0016", "DS-0007", "DS-0023"},
 		KICS:     []string{"multiple_cmd_instructions_listed", "multiple_entrypoint_instructions_listed"},
 		BuildKit: []string{"MultipleInstructionsDisallowed"}},
-	Check: checkDF057,
+	BuildKitCheck: true,
+	Check:         checkDF057,
 }
 
 func checkDF057(p *rule.Pass) {

@@ -23,7 +23,8 @@ var DF058 = &rule.Rule{
 	Equivalents: rule.Equivalents{Hadolint: []string{"DL3025"},
 		KICS:     []string{"not_using_json_in_cmd_and_entrypoint_arguments"},
 		BuildKit: []string{"JSONArgsRecommended"}},
-	Check: checkDF058,
+	BuildKitCheck: true,
+	Check:         checkDF058,
 }
 
 // df058Effective returns the last instruction kw of the shipped chain and

@@ -21,7 +21,8 @@ var DF064 = &rule.Rule{
 	Equivalents: rule.Equivalents{Hadolint: []string{"DL3024"}, Trivy: []string{"DS-0012"},
 		Checkov: []string{"CKV_DOCKER_11"}, KICS: []string{"same_alias_in_different_froms"},
 		BuildKit: []string{"DuplicateStageName"}},
-	Check: checkDF064,
+	BuildKitCheck: true,
+	Check:         checkDF064,
 }
 
 func checkDF064(p *rule.Pass) {
