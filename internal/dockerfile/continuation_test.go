@@ -149,3 +149,23 @@ func looksLikeDockerfile(name string) bool {
 	return strings.HasPrefix(lower, "dockerfile") || strings.HasPrefix(lower, "containerfile") ||
 		strings.HasSuffix(lower, ".dockerfile") || strings.HasSuffix(lower, ".containerfile")
 }
+
+// FuzzParseBuildKitMatchesBuildKit holds parseBuildKit equal to BuildKit's
+// parser on arbitrary input (go test -fuzz FuzzParseBuildKit ./internal/dockerfile).
+func FuzzParseBuildKitMatchesBuildKit(f *testing.F) {
+	for _, seed := range []string{
+		"FROM alpine\nRUN a \\\n  b\n",
+		"FROM alpine\nRUN a \\  \t\n# c \\\n\tb \\\\\nCMD [\"x\", \\\n \"y\"]\n",
+		"FROM a AS b\nCOPY --from=b \\\n --chown=1 /a /b\nENV A=1 \\\n B=2\nONBUILD RUN x \\\n y\n",
+		"\\\nFROM a\n",
+		"FROM a\nRUN \\\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, content []byte) {
+		if len(content) > 4096 {
+			return
+		}
+		checkSameParse(t, "fuzz", content)
+	})
+}
