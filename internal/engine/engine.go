@@ -132,6 +132,11 @@ func New(catalogue []*rule.Rule, cfg *config.Config, opts Options) (*Scanner, er
 		}
 		only[s.catalogue[id].ID] = true
 	}
+	configured := map[string]bool{} // before Only, which only narrows what a test sees
+	s.ruleOpts.RuleEnabled = func(id string) bool {
+		on, known := configured[id]
+		return on || !known
+	}
 	for _, r := range catalogue {
 		on := !r.DefaultOff
 		sev := r.Severity
@@ -145,6 +150,7 @@ func New(catalogue []*rule.Rule, cfg *config.Config, opts Options) (*Scanner, er
 				}
 			}
 		}
+		configured[r.ID] = on
 		if len(only) > 0 {
 			on = only[r.ID]
 		}

@@ -128,6 +128,9 @@ type Options struct {
 	K8sVersion string
 	// BuildArgs are values for ARGs (from a compose service's build.args).
 	BuildArgs map[string]string
+	// RuleEnabled reports whether the configuration turns a rule on (see
+	// Pass.Enabled); nil means every rule is on.
+	RuleEnabled func(id string) bool
 }
 
 // Pass is what a rule's Check sees: one model (the field matching the rule's
@@ -201,6 +204,15 @@ func (r *Repo) Shared(key any, compute func() any) any {
 // the rule's ID, name and default severity and the pass's path.
 func NewPass(r *Rule, path string, opts *Options, report func(finding.Finding)) *Pass {
 	return &Pass{Rule: r, Path: path, Options: opts, report: report}
+}
+
+// Enabled reports whether rule id is on in this run's configuration. A rule
+// that leaves a cause to another rule (one comment per line: DF011 leaves a
+// :latest base to DF010) asks first, so that the cause is still reported
+// when the user turns the other rule off. A rule the engine was not given
+// (a test running one rule) counts as on, as in the default catalogue.
+func (p *Pass) Enabled(id string) bool {
+	return p.Options == nil || p.Options.RuleEnabled == nil || p.Options.RuleEnabled(id)
 }
 
 // Report records f. Empty RuleID, RuleName, Severity and Path are filled from

@@ -35,7 +35,7 @@ func checkDC014(p *rule.Pass) {
 	for _, s := range services(p) {
 		for _, m := range hostMounts(p, s) {
 			src := cleanPath(m.source)
-			if knowledge.RuntimeSocket(src) || !knowledge.SensitiveHostPath(src) {
+			if !knowledge.SensitiveHostPath(src) || knowledge.RuntimeSocket(src) && p.Enabled("DC013") {
 				continue // sockets are DC013's
 			}
 			if unknownPrefix(p, m) {

@@ -22,5 +22,7 @@ var DC022 = &rule.Rule{
 
 func checkDC022(p *rule.Pass) {
 	judgeImagesUnless(p, func(pr imagecheck.Problem) bool { return pr == imagecheck.NotPinned },
-		func(pr imagecheck.Problem) bool { return pr == imagecheck.Untagged || pr == imagecheck.Latest })
+		func(pr imagecheck.Problem) bool {
+			return (pr == imagecheck.Untagged || pr == imagecheck.Latest) && p.Enabled("DC021")
+		})
 }

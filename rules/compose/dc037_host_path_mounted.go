@@ -45,7 +45,7 @@ func checkDC037(p *rule.Pass) {
 	for _, s := range services(p) {
 		for _, m := range hostMounts(p, s) {
 			src := cleanPath(m.source)
-			if !hostPathOutside(src) || knowledge.RuntimeSocket(src) || knowledge.SensitiveHostPath(src) || unknownPrefix(p, m) {
+			if !hostPathOutside(src) || knowledge.RuntimeSocket(src) && p.Enabled("DC013") || knowledge.SensitiveHostPath(src) && p.Enabled("DC014") || unknownPrefix(p, m) {
 				continue
 			}
 			if m.viaVolume != "" {

@@ -30,7 +30,7 @@ func checkDF005(p *rule.Pass) {
 		return // Windows pods use runAsUserName, which takes names
 	}
 	u := f.EffectiveUser(final)
-	if u.Instruction == nil || u.Unresolved || u.Root || u.Numeric {
+	if u.Instruction == nil || u.Unresolved || u.Numeric || u.Root && p.Enabled("DF001") {
 		return // root is DF001's finding
 	}
 	value := strings.TrimSpace(u.User)

@@ -28,10 +28,10 @@ func checkDF011(p *rule.Pass) {
 		// An untagged or :latest base is DF010's finding on the same line,
 		// whose advice (a release tag, pinned by digest) covers this one;
 		// two comments would also contradict each other over :latest.
-		if _, ok := v.Has(imagecheck.Untagged); ok {
+		if _, ok := v.Has(imagecheck.Untagged); ok && p.Enabled("DF010") {
 			continue
 		}
-		if _, ok := v.Has(imagecheck.Latest); ok {
+		if _, ok := v.Has(imagecheck.Latest); ok && p.Enabled("DF010") {
 			continue
 		}
 		pin := v.Ref.FamiliarName() + ":" + v.Ref.TagOrLatest() + "@sha256:<digest>"

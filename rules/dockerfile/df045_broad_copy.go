@@ -44,7 +44,7 @@ func checkDF045(p *rule.Pass) {
 	for _, st := range f.Shipped() {
 		for _, in := range st.Instructions {
 			dest, ok := sdiBroadCopy(in)
-			if !ok || !hasIgnore() {
+			if !ok || !hasIgnore() && p.Enabled("XF002") {
 				continue
 			}
 			done[in] = true

@@ -28,7 +28,7 @@ func checkK8S005(p *rule.Pass) {
 	for _, v := range pssViolations(p) {
 		folder := "files"
 		if hp := psViolationHostPath(v); hp != "" {
-			if knowledge.RuntimeSocket(hp) {
+			if knowledge.RuntimeSocket(hp) && p.Enabled("K8S022") {
 				continue // K8S022's
 			}
 			folder = hp

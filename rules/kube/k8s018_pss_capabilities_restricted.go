@@ -32,7 +32,7 @@ func checkK8S018(p *rule.Pass) {
 	for _, v := range pssViolations(p) {
 		c := v.Container
 		if c != nil && k8s018BaselineAdd(p, v) {
-			if k8s018DropsAll(c) {
+			if k8s018DropsAll(c) && p.Enabled("K8S004") {
 				continue // the added capability is all there is: K8S004 reports it
 			}
 			v = k8s018MissingDrop(v)

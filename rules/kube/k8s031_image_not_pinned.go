@@ -24,10 +24,10 @@ func checkK8S031(p *rule.Pass) {
 		if f.Problem != imagecheck.NotPinned {
 			return "", false
 		}
-		if _, floating := v.Has(imagecheck.Untagged); floating {
+		if _, floating := v.Has(imagecheck.Untagged); floating && p.Enabled("K8S030") {
 			return "", false // K8S030's, whose fix pins the digest too
 		}
-		if _, floating := v.Has(imagecheck.Latest); floating {
+		if _, floating := v.Has(imagecheck.Latest); floating && p.Enabled("K8S030") {
 			return "", false
 		}
 		return f.Message, true

@@ -25,7 +25,7 @@ var K8S043 = &rule.Rule{
 
 func checkK8S043(p *rule.Pass) {
 	for _, r := range obRBACRules(p) {
-		if len(r.resourceNames.items) > 0 || !r.groupMatches("") || r.fullWildcard() {
+		if len(r.resourceNames.items) > 0 || !r.groupMatches("") || r.fullWildcard() && p.Enabled("K8S041") {
 			continue
 		}
 		res, ok := r.resourceMatches("secrets")

@@ -26,7 +26,7 @@ var K8S044 = &rule.Rule{
 
 func checkK8S044(p *rule.Pass) {
 	for _, r := range obRBACRules(p) {
-		if !r.groupMatches("") || r.fullWildcard() {
+		if !r.groupMatches("") || r.fullWildcard() && p.Enabled("K8S041") {
 			continue // a rule of wildcards only is K8S041's
 		}
 		verb, ok := r.verbs.hasAny("create", "get")

@@ -26,7 +26,7 @@ var K8S045 = &rule.Rule{
 
 func checkK8S045(p *rule.Pass) {
 	for _, r := range obRBACRules(p) {
-		if r.fullWildcard() {
+		if r.fullWildcard() && p.Enabled("K8S041") {
 			continue // K8S041's
 		}
 		var verbs []string

@@ -35,7 +35,7 @@ var k8s046Workloads = []struct {
 func checkK8S046(p *rule.Pass) {
 	for _, r := range obRBACRules(p) {
 		verb, ok := r.verbs.hasAny("create")
-		if !ok || r.fullWildcard() {
+		if !ok || r.fullWildcard() && p.Enabled("K8S041") {
 			continue // a rule of wildcards only is K8S041's
 		}
 		res := ""
