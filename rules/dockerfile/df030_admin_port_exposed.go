@@ -39,8 +39,8 @@ func checkDF030(p *rule.Pass) {
 			if !ok {
 				continue
 			}
-			// One finding per EXPOSE, located and fingerprinted by its
-			// first admin or debug port, naming every one.
+			// One finding per admin or debug port, so that a pull request
+			// adding 2375 to an EXPOSE that had 22 adds a finding.
 			seen := map[int]bool{}
 			var ports, descs []string
 			for _, raw := range c.Ports {
@@ -69,16 +69,10 @@ func checkDF030(p *rule.Pass) {
 					}
 				}
 			}
-			switch len(ports) {
-			case 0:
-			case 1:
-				p.Reportf(in.Range, sdiLoc(in, "EXPOSE", ports[0]), ports[0],
+			for i, port := range ports {
+				p.Reportf(in.Range, sdiLoc(in, "EXPOSE", port), port,
 					"%s exposes port %s: whoever reaches the container on it gets a way in that the application does not need; leave %s out of the image that ships",
-					sdiCapitalize(sdiStageDesc(f, st)), descs[0], ports[0])
-			default:
-				p.Reportf(in.Range, sdiLoc(in, "EXPOSE", ports[0]), ports[0],
-					"%s exposes ports %s: whoever reaches the container on them gets a way in that the application does not need; leave %s out of the image that ships",
-					sdiCapitalize(sdiStageDesc(f, st)), pbJoinWords(descs), pbJoinWords(ports))
+					sdiCapitalize(sdiStageDesc(f, st)), descs[i], port)
 			}
 		}
 	}

@@ -23,21 +23,12 @@ var DF032 = &rule.Rule{
 
 func checkDF032(p *rule.Pass) {
 	f := p.Dockerfile
-	// One finding per install command, located and fingerprinted by its
-	// first tool.
-	describe := func(name string) string {
-		what, _ := knowledge.DebugTool(name)
-		return what
-	}
-	for _, g := range sdiGroupByRun(f, sdiShippedPackages(f, sdiIsDebugTool)) {
-		first := g.pkgs[0]
-		rest := "it stays in the image and hands an intruder a ready-made tool; install it only in a debug image or a build stage"
-		if len(g.pkgs) > 1 {
-			rest = "they stay in the image and hand an intruder ready-made tools; install them only in a debug image or a build stage"
-		}
-		p.Reportf(finding.Range{StartLine: g.start, EndLine: g.end}, sdiLoc(first.in, "RUN", first.manager, first.base), first.base,
-			"%s installs %s into %s: %s", g.manager(), g.names(describe), sdiStageDesc(f, first.in.Stage), rest)
-	}
+	sdiEachPackage(f, sdiShippedPackages(f, sdiIsDebugTool), func(pk sdiPackage, line int) {
+		what, _ := knowledge.DebugTool(pk.name)
+		p.Reportf(finding.Line(line), sdiLoc(pk.in, "RUN", pk.manager, pk.base), pk.base,
+			"%s installs %s (%s) into %s: it stays in the image and hands an intruder a ready-made tool; install it only in a debug image or a build stage",
+			pk.manager, pk.name, what, sdiStageDesc(f, pk.in.Stage))
+	})
 	// sshd set up by hand: host keys generated or the privilege-separation
 	// folder created.
 	for _, st := range sdiShippedInOrder(f) {

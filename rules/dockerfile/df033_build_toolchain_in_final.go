@@ -26,18 +26,11 @@ func checkDF033(p *rule.Pass) {
 			pkgs = append(pkgs, pk)
 		}
 	}
-	// One finding per install command, located and fingerprinted by its
-	// first build tool.
-	for _, g := range sdiGroupByRun(f, pkgs) {
-		first := g.pkgs[0]
-		what := "the build tool " + g.names(nil)
-		if len(g.pkgs) > 1 {
-			what = "the build tools " + g.names(nil)
-		}
-		p.Reportf(finding.Range{StartLine: g.start, EndLine: g.end}, sdiLoc(first.in, "RUN", first.manager, first.base), first.base,
-			"%s installs %s into %s: compilers in the shipped image let an intruder build exploits on the spot and add size and CVEs; build in a separate stage and COPY --from it only the artefact",
-			g.manager(), what, sdiStageDesc(f, first.in.Stage))
-	}
+	sdiEachPackage(f, pkgs, func(pk sdiPackage, line int) {
+		p.Reportf(finding.Line(line), sdiLoc(pk.in, "RUN", pk.manager, pk.base), pk.base,
+			"%s installs the build tool %s into %s: compilers in the shipped image let an intruder build exploits on the spot and add size and CVEs; build in a separate stage and COPY --from it only the artefact",
+			pk.manager, pk.name, sdiStageDesc(f, pk.in.Stage))
+	})
 }
 
 // sdiIsBuildTool reports compilers and toolchains; "Development Tools" (the

@@ -242,60 +242,23 @@ func sdiUnquote(v string) string {
 	}
 	return v
 }
-
-// sdiRunGroup is the packages one package-manager command of a RUN installs
-// that a rule flags, reported as one finding.
-type sdiRunGroup struct {
-	pkgs       []sdiPackage
-	start, end int // the lines of the first and last package
-}
-
-// sdiGroupByRun groups flagged packages by RUN, in order, so a RUN that
-// installs gcc, g++ and make gets one comment, not three; f gives each
-// package's line.
-func sdiGroupByRun(f *dockerfile.File, pkgs []sdiPackage) []sdiRunGroup {
-	var out []sdiRunGroup
+// sdiEachPackage calls report once for each flagged package of pkgs, at the
+// line of the package's own word (a RUN's continuation line), skipping a
+// package a RUN names twice. One finding per package keeps a review exact:
+// a pull request that adds tcpdump to a RUN that already installs gdb adds
+// a finding, at the line it changed.
+func sdiEachPackage(f *dockerfile.File, pkgs []sdiPackage, report func(pk sdiPackage, line int)) {
+	type key struct {
+		in   *dockerfile.Instruction
+		base string
+	}
+	seen := map[key]bool{}
 	for _, pk := range pkgs {
-		line := sdiWordLine(f, pk.in, pk.cmd.Line, pk.name)
-		if n := len(out); n > 0 {
-			g := &out[n-1]
-			if last := g.pkgs[len(g.pkgs)-1]; last.in == pk.in {
-				g.pkgs = append(g.pkgs, pk)
-				g.start, g.end = min(g.start, line), max(g.end, line)
-				continue
-			}
-		}
-		out = append(out, sdiRunGroup{pkgs: []sdiPackage{pk}, start: line, end: line})
-	}
-	return out
-}
-
-// manager names what installs the group: the package-manager command when
-// there is one ("apt-get install"), else "RUN".
-func (g sdiRunGroup) manager() string {
-	for _, pk := range g.pkgs[1:] {
-		if pk.manager != g.pkgs[0].manager {
-			return "RUN"
-		}
-	}
-	return g.pkgs[0].manager
-}
-
-// names lists the packages as written, with describe's words after each
-// when describe is not nil: "gdb (debugger) and strace (syscall tracer)".
-func (g sdiRunGroup) names(describe func(string) string) string {
-	parts := make([]string, 0, len(g.pkgs))
-	seen := map[string]bool{}
-	for _, pk := range g.pkgs {
-		if seen[pk.name] {
+		k := key{pk.in, pk.base}
+		if seen[k] {
 			continue
 		}
-		seen[pk.name] = true
-		s := pk.name
-		if describe != nil {
-			s += " (" + describe(pk.name) + ")"
-		}
-		parts = append(parts, s)
+		seen[k] = true
+		report(pk, sdiWordLine(f, pk.in, pk.cmd.Line, pk.name))
 	}
-	return pbJoinWords(parts)
 }

@@ -7,8 +7,8 @@ EXPOSE 22
 
 FROM base
 ARG DEBUG_PORT=9229
-# One finding for the EXPOSE, naming 2375, 5005, ${DEBUG_PORT} (9229) and
+# One finding per admin or debug port: 2375, 5005, ${DEBUG_PORT} (9229) and
 # 5900 in the range.
-# want +1 "DF030"
+# want +1 "DF030" "DF030" "DF030" "DF030"
 EXPOSE 80 2375/tcp 5005 ${DEBUG_PORT} 5890-5900
 CMD ["/usr/sbin/sshd", "-D"]

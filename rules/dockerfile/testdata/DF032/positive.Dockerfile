@@ -1,8 +1,10 @@
 # syntax=docker/dockerfile:1
 FROM debian:12-slim AS base
-# One finding for the install, naming gdb, strace and tcpdump.
+# One finding per tool, each on the line that names it (a comment line inside
+# the continuation is dropped by BuildKit).
 # want +1 "DF032"
 RUN apt-get update && apt-get install -y --no-install-recommends gdb \
+# want +1 "DF032" "DF032"
       strace=5.10-1 tcpdump \
       ca-certificates \
     && rm -rf /var/lib/apt/lists/*

@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 FROM python:3.12-slim
-# One finding for the install, naming gcc and libc6-dev.
-# want +1 "DF033"
+# One finding per build tool: gcc and libc6-dev.
+# want +1 "DF033" "DF033"
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
       libpq5 \
     && pip install --no-cache-dir -r requirements.txt
