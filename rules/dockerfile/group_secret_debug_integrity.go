@@ -242,6 +242,7 @@ func sdiUnquote(v string) string {
 	}
 	return v
 }
+
 // sdiEachPackage calls report once for each flagged package of pkgs, at the
 // line of the package's own word (a RUN's continuation line), skipping a
 // package a RUN names twice. One finding per package keeps a review exact:
