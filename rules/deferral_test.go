@@ -27,6 +27,7 @@ func TestDeferralsFollowTheConfig(t *testing.T) {
 		{"kubernetes latest", "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n", "K8S030", "K8S031"},
 		{"runtime socket", "pod.yaml", sock, "K8S022", "K8S005"},
 		{"wildcard role", "role.yaml", role, "K8S041", "K8S043"},
+		{"expose out of range", "Dockerfile", "FROM alpine:3.20\nEXPOSE 8080:70000\n", "DF067", "DF089"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,7 +6,6 @@
 package buildctx
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/moby/patternmatcher"
-	"github.com/moby/patternmatcher/ignorefile"
 )
 
 // MaxFiles bounds the tree walk; beyond it the tree is marked Truncated.
@@ -161,33 +159,16 @@ type Context struct {
 // folder is dir. <Dockerfile>.dockerignore next to the Dockerfile takes
 // precedence over <dir>/.dockerignore.
 func Load(fsys fs.FS, tree *Tree, dockerfilePath, dir string) (*Context, error) {
-	c := &Context{Dir: path.Clean(dir)}
-	candidates := []string{dockerfilePath + ".dockerignore", path.Join(c.Dir, ".dockerignore")}
-	for _, name := range candidates {
-		data, err := fs.ReadFile(fsys, name)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+	for _, name := range IgnoreFiles(dockerfilePath, dir) {
+		ig, err := ReadIgnore(fsys, name)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
+			return nil, err
 		}
-		patterns, err := ignorefile.ReadAll(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
-		}
-		m, err := patternmatcher.New(patterns)
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
-		}
-		c.IgnoreFile, c.Patterns, c.matcher = name, patterns, m
-		break
-	}
-	for _, f := range tree.Under(c.Dir) {
-		if !c.Excluded(strings.TrimSuffix(f, "/")) {
-			c.files = append(c.files, f)
+		if ig != nil {
+			return NewContext(tree, dir, ig), nil
 		}
 	}
-	return c, nil
+	return NewContext(tree, dir, nil), nil
 }
 
 // Excluded reports whether the .dockerignore keeps rel (relative to the

@@ -233,10 +233,8 @@ func (b *builder) resolveBase(st *Stage) {
 		return
 	}
 	st.Base = base
-	if strings.EqualFold(base, "scratch") {
-		st.Scratch = true
-		return
-	}
+	// BuildKit looks earlier stage names up first: after `FROM x AS
+	// scratch`, `FROM scratch` builds on that stage, not the empty image.
 	lower := strings.ToLower(base)
 	for i := st.Index - 1; i >= 0; i-- {
 		if f.Stages[i].Name != "" && f.Stages[i].Name == lower {
@@ -244,6 +242,7 @@ func (b *builder) resolveBase(st *Stage) {
 			return
 		}
 	}
+	st.Scratch = lower == "scratch"
 }
 
 // nodeArgs mirrors BuildKit's unexported instructions.nodeArgs.

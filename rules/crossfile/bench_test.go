@@ -34,7 +34,8 @@ func repoFS(n, d int) fstest.MapFS {
 
 // BenchmarkBuildContext measures what the cross-file rules add to a scan of
 // a repository of 10,000 files with 50 Dockerfiles: the scan with XF001 and
-// XF002 minus the scan without them is the build-context analysis.
+// XF002 minus the scan without them is the build-context analysis, and
+// adding XF005 (which shares it) should cost next to nothing.
 func BenchmarkBuildContext(b *testing.B) {
 	dir := b.TempDir()
 	for name, f := range repoFS(10_000, 50) {
@@ -53,6 +54,7 @@ func BenchmarkBuildContext(b *testing.B) {
 	}{
 		{"without-crossfile", nil},
 		{"with-crossfile", []*rule.Rule{crossfile.XF001, crossfile.XF002}},
+		{"with-crossfile-and-xf005", []*rule.Rule{crossfile.XF001, crossfile.XF002, crossfile.XF005}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			catalogue := append(append([]*rule.Rule{}, tc.rules...), enginerules.Rules()...)

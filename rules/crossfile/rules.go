@@ -15,5 +15,5 @@ var pages embed.FS
 
 // Rules returns the cross-file rules with their pages attached.
 func Rules() []*rule.Rule {
-	return rule.MustAttachDocs(pages, []*rule.Rule{XF001, XF002, XF003, XF004})
+	return rule.MustAttachDocs(pages, []*rule.Rule{XF001, XF002, XF003, XF004, XF005})
 }

@@ -9,10 +9,13 @@ import (
 )
 
 // buildkitRules lists this group's rules: BuildKit's own lint warnings that
-// the parser reports offline (File.Warnings), one rule per BuildKit rule.
-// `# check=skip=…` is honoured by the model.
+// the parser reports offline (File.Warnings), one rule per BuildKit rule,
+// whose `# check=skip=…` the model honours (DF080–DF085); and BuildKit
+// checks that only its dockerfile2llb conversion runs, re-implemented on
+// the model (DF086–DF089), whose `# check=skip=…` the engine honours
+// (BuildKitCheck).
 func buildkitRules() []*rule.Rule {
-	return []*rule.Rule{DF080, DF081, DF082, DF083, DF084, DF085}
+	return []*rule.Rule{DF080, DF081, DF082, DF083, DF084, DF085, DF086, DF087, DF088, DF089}
 }
 
 // bkRule builds a rule that reports every File.Warnings entry of one
