@@ -1,15 +1,11 @@
 package dockerfile
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/rule"
-	"github.com/stevedore-dev/stevedore/internal/testenv"
 )
 
 // TestDispatchCheckFixes pins the text of the one-click fixes of DF086,
@@ -118,31 +114,5 @@ func TestDF089MirrorsBuildKit(t *testing.T) {
 // BenchmarkDispatchChecks runs DF086–DF089 over the Dockerfiles of
 // ../shared/corpus (parsing excluded) and reports files/s.
 func BenchmarkDispatchChecks(b *testing.B) {
-	var parsed []*dockerfile.File
-	root := testenv.Shared(b, "corpus", "dockerfile")
-	_ = filepath.WalkDir(root, func(fn string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		if data, err := os.ReadFile(fn); err == nil {
-			if f, err := dockerfile.Parse(fn, data, dockerfile.Options{}); err == nil {
-				parsed = append(parsed, f)
-			}
-		}
-		return nil
-	})
-	if len(parsed) == 0 {
-		b.Skip("no corpus at ../shared/corpus/dockerfile")
-	}
-	rules := []*rule.Rule{DF086, DF087, DF088, DF089}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		f := parsed[i%len(parsed)]
-		for _, r := range rules {
-			p := rule.NewPass(r, f.Path, &rule.Options{}, func(finding.Finding) {})
-			p.Dockerfile = f
-			r.Check(p)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "files/s")
+	benchRulesOnCorpus(b, []*rule.Rule{DF086, DF087, DF088, DF089})
 }

@@ -100,3 +100,19 @@ func df086Fix(f *dockerfile.File, in *dockerfile.Instruction, kw, want string) *
 	text := line[:len(line)-len(trimmed)] + want + trimmed[len(kw):]
 	return &finding.Fix{Description: "Write `" + want + "`", Edits: []finding.Edit{hygWholeLineEdit(f, n, text)}}
 }
+
+// df086OneLine splits a one-line instruction's line into its indentation,
+// its keyword as written and what follows the keyword; ok is false when the
+// instruction spans lines or its line does not start with the keyword.
+func df086OneLine(f *dockerfile.File, in *dockerfile.Instruction) (indent, kw, rest string, ok bool) {
+	if in.Range.StartLine != in.Range.EndLine {
+		return "", "", "", false
+	}
+	line := strings.TrimSuffix(f.Line(in.Range.StartLine), "\r")
+	trimmed := strings.TrimLeft(line, " \t")
+	kw = df086Keyword(in)
+	if kw == "" || !strings.HasPrefix(trimmed, kw) {
+		return "", "", "", false
+	}
+	return line[:len(line)-len(trimmed)], kw, trimmed[len(kw):], true
+}

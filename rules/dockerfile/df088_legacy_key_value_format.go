@@ -97,15 +97,12 @@ func df088Fix(f *dockerfile.File, in *dockerfile.Instruction, key string) *findi
 	if value == "" || strings.TrimSpace(value) != value || strings.ContainsAny(value, "\"'\\`\t") || strings.Contains(key, "=") {
 		return nil
 	}
-	n := in.Range.StartLine
-	line := strings.TrimSuffix(f.Line(n), "\r")
-	trimmed := strings.TrimLeft(line, " \t")
-	kw := df086Keyword(in)
-	if kw == "" || !strings.HasPrefix(trimmed, kw) {
+	indent, kw, afterKw, ok := df086OneLine(f, in)
+	if !ok {
 		return nil
 	}
-	rest := strings.TrimLeft(trimmed[len(kw):], " \t")
-	if rest == trimmed[len(kw):] || !strings.HasPrefix(rest, key) {
+	rest := strings.TrimLeft(afterKw, " \t")
+	if rest == afterKw || !strings.HasPrefix(rest, key) {
 		return nil
 	}
 	after := rest[len(key):]
@@ -118,6 +115,6 @@ func df088Fix(f *dockerfile.File, in *dockerfile.Instruction, key string) *findi
 		}
 		value = `"` + value + `"`
 	}
-	text := line[:len(line)-len(trimmed)] + kw + " " + key + "=" + value
-	return &finding.Fix{Description: "Use " + in.Cmd + " " + key + "=value", Edits: []finding.Edit{hygWholeLineEdit(f, n, text)}}
+	text := indent + kw + " " + key + "=" + value
+	return &finding.Fix{Description: "Use " + in.Cmd + " " + key + "=value", Edits: []finding.Edit{hygWholeLineEdit(f, in.Range.StartLine, text)}}
 }

@@ -214,17 +214,11 @@ func df089Message(it df089Item) string {
 // flagged item by what BuildKit records for it (the container port, the
 // protocol in lowercase); the image's exposed ports do not change.
 func df089Fix(f *dockerfile.File, in *dockerfile.Instruction, words []string, flagged []df089Item) *finding.Fix {
-	if in.Range.StartLine != in.Range.EndLine {
+	indent, kw, rest, ok := df086OneLine(f, in)
+	if !ok {
 		return nil
 	}
-	n := in.Range.StartLine
-	line := strings.TrimSuffix(f.Line(n), "\r")
-	trimmed := strings.TrimLeft(line, " \t")
-	kw := df086Keyword(in)
-	if kw == "" || !strings.HasPrefix(trimmed, kw) {
-		return nil
-	}
-	fields := strings.Fields(trimmed[len(kw):])
+	fields := strings.Fields(rest)
 	if len(fields) != len(words) {
 		return nil
 	}
@@ -247,6 +241,6 @@ func df089Fix(f *dockerfile.File, in *dockerfile.Instruction, words []string, fl
 			fields[i] = c
 		}
 	}
-	text := line[:len(line)-len(trimmed)] + kw + " " + strings.Join(fields, " ")
-	return &finding.Fix{Description: desc, Edits: []finding.Edit{hygWholeLineEdit(f, n, text)}}
+	text := indent + kw + " " + strings.Join(fields, " ")
+	return &finding.Fix{Description: desc, Edits: []finding.Edit{hygWholeLineEdit(f, in.Range.StartLine, text)}}
 }
