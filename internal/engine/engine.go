@@ -26,6 +26,7 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
 	"github.com/stevedore-dev/stevedore/internal/finding"
+	"github.com/stevedore-dev/stevedore/internal/image"
 	"github.com/stevedore-dev/stevedore/internal/kube"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 	"github.com/stevedore-dev/stevedore/internal/source"
@@ -79,6 +80,7 @@ type configIgnore struct {
 // New builds a Scanner from the catalogue and a config. Unknown rule IDs in
 // the config are errors.
 func New(catalogue []*rule.Rule, cfg *config.Config, opts Options) (*Scanner, error) {
+	image.Preload() // the image knowledge parses while the scan starts
 	if cfg == nil {
 		cfg = config.Default()
 	}

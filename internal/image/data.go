@@ -3,6 +3,7 @@ package image
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -100,15 +101,21 @@ func data() (*knowledge, error) {
 	return loaded, loadErr
 }
 
+// Preload parses the embedded knowledge in the background, so that a scan
+// that starts it early does not wait ~10 ms for it at its first image.
+func Preload() { go data() }
+
+// load parses the three embedded files at once (~10 ms in a row: the tag
+// history alone is 690 KB of JSON).
 func load() (*knowledge, error) {
 	k := &knowledge{}
-	if err := k.loadEOL(); err != nil {
-		return nil, err
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i, load := range []func() error{k.loadEOL, k.loadImageMap, k.loadHistory} {
+		wg.Go(func() { errs[i] = load() })
 	}
-	if err := k.loadImageMap(); err != nil {
-		return nil, err
-	}
-	if err := k.loadHistory(); err != nil {
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return k, nil
