@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -76,14 +77,7 @@ func (c CheckDirective) Skips(names []string) bool {
 	if c.SkipAll {
 		return len(names) > 0
 	}
-	for _, n := range names {
-		for _, s := range c.Skip {
-			if n == s {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(names, func(n string) bool { return slices.Contains(c.Skip, n) })
 }
 
 // Warning is one BuildKit lint warning.

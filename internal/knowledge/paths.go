@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -23,13 +24,7 @@ var sensitiveDirs = []string{
 // RuntimeSocket reports whether a host path is a container runtime socket
 // (or a folder holding one).
 func RuntimeSocket(p string) bool {
-	c := path.Clean(strings.TrimSpace(p))
-	for _, s := range sockets {
-		if c == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(sockets, path.Clean(strings.TrimSpace(p)))
 }
 
 // SensitiveHostPath reports whether mounting host path p exposes the host:
@@ -40,10 +35,8 @@ func SensitiveHostPath(p string) bool {
 	if !strings.HasPrefix(c, "/") {
 		return false
 	}
-	for _, d := range sensitiveDirs {
-		if c == d {
-			return true
-		}
+	if slices.Contains(sensitiveDirs, c) {
+		return true
 	}
 	for _, prefix := range []string{"/proc/", "/sys/", "/dev/", "/boot/", "/etc/", "/root/", "/var/lib/kubelet/",
 		"/var/lib/docker/", "/var/lib/containerd/", "/var/lib/etcd/"} {

@@ -1,11 +1,7 @@
 package kube
 
 import (
-	"regexp"
-	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -28,17 +24,8 @@ func objectRules() []*rule.Rule {
 }
 
 // The helpers of this group are prefixed "ob" so they never collide with
-// the pod-security group's ("ps") in the same package.
-
-// obPods returns the pods of the pass's workloads (nil-safe). Objects whose
-// pod spec could not be decoded at all are skipped: the engine reports them.
-func obPods(p *rule.Pass) []*kube.Pod {
-	if p == nil || p.Kube == nil {
-		return nil
-	}
-	pods, _ := p.Kube.Workloads()
-	return pods
-}
+// the pod-security group's ("ps") in the same package; helpers both groups
+// use live in shared.go.
 
 // obObjects returns the pass's objects (nil-safe).
 func obObjects(p *rule.Pass) []*kube.Object {
@@ -99,21 +86,10 @@ func obContainerLine(c *kube.Container, field ...string) int {
 
 // ---- YAML nodes -------------------------------------------------------
 
-// obResolve follows aliases (a bounded number of them).
-func obResolve(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode; i++ {
-		if i == 32 {
-			return nil
-		}
-		n = n.Alias
-	}
-	return n
-}
-
 // obScalar returns the text of a scalar node and whether n is a non-null
 // scalar.
 func obScalar(n *yaml.Node) (string, bool) {
-	n = obResolve(n)
+	n = resolveNode(n)
 	if n == nil || n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
 		return "", false
 	}
@@ -130,7 +106,7 @@ type obEntry struct {
 // obEntries lists the scalar keys of mapping n in order (direct keys only;
 // a duplicated key keeps its last value, as the API server does).
 func obEntries(n *yaml.Node) []obEntry {
-	n = obResolve(n)
+	n = resolveNode(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
@@ -162,7 +138,7 @@ type obItem struct {
 // obStrings reads a list of scalars. A single scalar counts as a list of
 // one, as a lenient reader would.
 func obStrings(n *yaml.Node) []obItem {
-	n = obResolve(n)
+	n = resolveNode(n)
 	if n == nil {
 		return nil
 	}
@@ -178,29 +154,13 @@ func obStrings(n *yaml.Node) []obItem {
 	out := make([]obItem, 0, len(n.Content))
 	for _, c := range n.Content {
 		if v, ok := obScalar(c); ok {
-			out = append(out, obItem{v, obResolve(c).Line})
+			out = append(out, obItem{v, resolveNode(c).Line})
 		}
 	}
 	return out
 }
 
 // ---- images -----------------------------------------------------------
-
-// obImageSettings builds the imagecheck settings from the pass's options,
-// with the same defaults as the Dockerfile and Compose rules.
-func obImageSettings(p *rule.Pass) imagecheck.Settings {
-	set := imagecheck.Settings{Today: time.Now().UTC(), SoonDays: 90}
-	if o := p.Options; o != nil {
-		set.TrustedRegistries = o.TrustedRegistries
-		if !o.Today.IsZero() {
-			set.Today = o.Today
-		}
-		if o.EOLSoonDays > 0 {
-			set.SoonDays = o.EOLSoonDays
-		}
-	}
-	return set
-}
 
 // obJudgeImages runs imagecheck over the image of every container (init,
 // app and ephemeral) and reports the problems accepted by want at the
@@ -214,18 +174,18 @@ func obJudgeImages(p *rule.Pass, want func(imagecheck.Problem) bool) {
 // obJudgeImagesFunc is obJudgeImages with the choice and the sentence left
 // to judge, which sees the whole verdict of the image.
 func obJudgeImagesFunc(p *rule.Pass, judge func(v imagecheck.Verdict, f imagecheck.Finding) (string, bool)) {
-	pods := obPods(p)
+	pods := workloadPods(p)
 	if len(pods) == 0 {
 		return
 	}
-	set := obImageSettings(p)
+	set := imagecheck.SettingsFor(p.Options)
 	for _, pod := range pods {
 		for _, c := range pod.Containers() {
 			img := strings.TrimSpace(c.Spec.Image)
 			if img == "" {
 				continue
 			}
-			v := obJudge(img, set)
+			v := imagecheck.JudgeCached(img, set)
 			for _, f := range v.Findings {
 				if msg, ok := judge(v, f); ok {
 					p.Reportf(finding.Line(obContainerLine(c, "image")), obContainerLoc(c, "image"), img,
@@ -236,41 +196,7 @@ func obJudgeImagesFunc(p *rule.Pass, judge func(v imagecheck.Verdict, f imageche
 	}
 }
 
-// obJudgeCache keeps imagecheck verdicts: the five image rules judge the
-// same references, and a repository repeats the same few images across
-// its manifests. It is cleared when it grows past obJudgeCacheMax entries.
-var obJudgeCache struct {
-	sync.RWMutex
-	m map[string]imagecheck.Verdict
-}
-
-const obJudgeCacheMax = 4096
-
-// obJudge is imagecheck.Judge through obJudgeCache. Verdicts are shared
-// and must not be modified.
-func obJudge(img string, set imagecheck.Settings) imagecheck.Verdict {
-	key := img + "\x00" + set.Today.Format(time.DateOnly) + "\x00" + strconv.Itoa(set.SoonDays) + "\x00" + strings.Join(set.TrustedRegistries, "\x00")
-	obJudgeCache.RLock()
-	v, ok := obJudgeCache.m[key]
-	obJudgeCache.RUnlock()
-	if ok {
-		return v
-	}
-	v = imagecheck.Judge(img, set)
-	obJudgeCache.Lock()
-	if obJudgeCache.m == nil || len(obJudgeCache.m) >= obJudgeCacheMax {
-		obJudgeCache.m = make(map[string]imagecheck.Verdict, 64)
-	}
-	obJudgeCache.m[key] = v
-	obJudgeCache.Unlock()
-	return v
-}
-
 // ---- fixes ------------------------------------------------------------
-
-// obKeyValueLine matches a "key: value" line with an optional "- " and
-// trailing comment.
-var obKeyValueLine = regexp.MustCompile(`^(\s*(?:-\s+)?)([A-Za-z]+):(\s*)([^\s#]+)(\s*(?:#.*)?)$`)
 
 // obReplaceValue returns an edit that rewrites the scalar value of key at
 // line to want, when "key: value" sits alone on that line.
@@ -278,11 +204,11 @@ func obReplaceValue(lines []string, line int, key, want string) (finding.Edit, b
 	if line < 1 || line > len(lines) {
 		return finding.Edit{}, false
 	}
-	m := obKeyValueLine.FindStringSubmatch(strings.TrimSuffix(lines[line-1], "\r"))
-	if m == nil || m[2] != key {
+	text, ok := setScalarLine(strings.TrimSuffix(lines[line-1], "\r"), key, want)
+	if !ok {
 		return finding.Edit{}, false
 	}
-	return finding.Edit{StartLine: line, EndLine: line, NewText: m[1] + m[2] + ":" + m[3] + want + m[5] + "\n"}, true
+	return finding.Edit{StartLine: line, EndLine: line, NewText: text}, true
 }
 
 // obInsertKey returns an edit that adds "text" as a new key of the block
@@ -290,7 +216,7 @@ func obReplaceValue(lines []string, line int, key, want string) (finding.Edit, b
 // indentation), or after a one-line first item ("- image: x") at the
 // item's key column.
 func obInsertKey(lines []string, n *yaml.Node, text string) (finding.Edit, bool) {
-	n = obResolve(n)
+	n = resolveNode(n)
 	if lines == nil || n == nil || n.Kind != yaml.MappingNode || n.Style&yaml.FlowStyle != 0 || len(n.Content) < 2 || n.Anchor != "" {
 		return finding.Edit{}, false
 	}
@@ -307,7 +233,7 @@ func obInsertKey(lines []string, n *yaml.Node, text string) (finding.Edit, bool)
 	}
 	// Every key is on a "- " line: insert after the first key when its
 	// value ends on the same line.
-	k, v := n.Content[0], obResolve(n.Content[1])
+	k, v := n.Content[0], resolveNode(n.Content[1])
 	if v == nil || v.Line != k.Line || v.Kind != yaml.ScalarNode || v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return finding.Edit{}, false
 	}

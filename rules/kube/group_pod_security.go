@@ -3,6 +3,7 @@ package kube
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,7 +87,7 @@ func pssViolations(p *rule.Pass) []psViolation {
 		version = p.Options.K8sVersion
 	}
 	var out []psViolation
-	for _, pod := range psPods(p) {
+	for _, pod := range workloadPods(p) {
 		seen := map[string]bool{}
 		for _, c := range controls {
 			vs, err := pod.EvaluatePSS(c.level, version)
@@ -94,7 +95,7 @@ func pssViolations(p *rule.Pass) []psViolation {
 				continue // a bad version is reported by the engine's config check
 			}
 			for _, v := range vs {
-				if !psContains(c.checks, v.CheckID) || v.Missing && pod.Partial() {
+				if !slices.Contains(c.checks, v.CheckID) || v.Missing && pod.Partial() {
 					continue
 				}
 				key := kube.FormatPath(v.Path)
@@ -110,25 +111,6 @@ func pssViolations(p *rule.Pass) []psViolation {
 		}
 	}
 	return out
-}
-
-func psContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// psPods returns the pods of the pass's workloads (nil-safe). Objects whose
-// pod spec could not be decoded at all are skipped: the engine reports them.
-func psPods(p *rule.Pass) []*kube.Pod {
-	if p == nil || p.Kube == nil {
-		return nil
-	}
-	pods, _ := p.Kube.Workloads()
-	return pods
 }
 
 // pssReport reports every violation of the pass's rule. consequence ends
@@ -297,7 +279,7 @@ func psSuffix(obj *kube.Object, path []string, from int) string {
 // psItemName names a list item: its name, its containerPort, its scalar
 // value, or its index.
 func psItemName(n *yaml.Node, index string) string {
-	n = psResolve(n)
+	n = resolveNode(n)
 	if n == nil {
 		return index
 	}
@@ -305,7 +287,7 @@ func psItemName(n *yaml.Node, index string) string {
 		return n.Value
 	}
 	for _, key := range []string{"name", "containerPort", "mountPath"} {
-		if v := psScalar(psMapValue(n, key)); v != "" {
+		if v, _ := obScalar(psMapValue(n, key)); v != "" {
 			return v
 		}
 	}
@@ -320,14 +302,14 @@ func psEvidence(obj *kube.Object, path []string, missing bool, reason string) st
 		return reason
 	}
 	key := path[len(path)-1]
-	n := psResolve(obj.Get(path...))
+	n := resolveNode(obj.Get(path...))
 	if _, err := strconv.Atoi(key); err == nil && len(path) > 1 {
 		return path[len(path)-2] + "[" + psItemName(n, key) + "]"
 	}
 	if n != nil && n.Kind == yaml.ScalarNode {
 		return key + "=" + n.Value
 	}
-	if p := psScalar(psMapValue(n, "path")); p != "" && key == "hostPath" {
+	if p, _ := obScalar(psMapValue(n, "path")); p != "" && key == "hostPath" {
 		return key + "=" + p
 	}
 	return key
@@ -350,20 +332,9 @@ func psJoin(base []string, rel ...string) []string {
 	return append(append(out, base...), rel...)
 }
 
-// psResolve follows aliases.
-func psResolve(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 32; i++ {
-		n = n.Alias
-	}
-	if n != nil && n.Kind == yaml.AliasNode {
-		return nil
-	}
-	return n
-}
-
 // psMapValue returns the value of key in mapping n (direct keys only).
 func psMapValue(n *yaml.Node, key string) *yaml.Node {
-	n = psResolve(n)
+	n = resolveNode(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
@@ -374,15 +345,6 @@ func psMapValue(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return v
-}
-
-// psScalar returns the text of a scalar node, or "".
-func psScalar(n *yaml.Node) string {
-	n = psResolve(n)
-	if n == nil || n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
-		return ""
-	}
-	return n.Value
 }
 
 // ---- fixes -----------------------------------------------------------
@@ -466,10 +428,6 @@ func indentLines(indent string, body []string) string {
 	return b.String()
 }
 
-// scalarLineRE matches "key: value" alone on a line (with an optional
-// "- " and comment).
-var scalarLineRE = regexp.MustCompile(`^(\s*(?:-\s+)?)([A-Za-z]+):(\s*)([^\s#]+)(\s*(?:#.*)?)$`)
-
 // psReplaceScalar returns an edit that rewrites the scalar at path to want
 // when it sits alone on its key's line.
 func psReplaceScalar(obj *kube.Object, lines []string, path []string, want string) ([]finding.Edit, bool) {
@@ -477,11 +435,11 @@ func psReplaceScalar(obj *kube.Object, lines []string, path []string, want strin
 	if !exact || line < 1 || line > len(lines) {
 		return nil, false
 	}
-	m := scalarLineRE.FindStringSubmatch(lines[line-1])
-	if m == nil || m[2] != path[len(path)-1] {
+	text, ok := setScalarLine(lines[line-1], path[len(path)-1], want)
+	if !ok {
 		return nil, false
 	}
-	return []finding.Edit{{StartLine: line, EndLine: line, NewText: m[1] + m[2] + ":" + m[3] + want + m[5] + "\n"}}, true
+	return []finding.Edit{{StartLine: line, EndLine: line, NewText: text}}, true
 }
 
 // psSetContainerField fixes a container's securityContext field: replaces
@@ -595,12 +553,12 @@ func psPersistentVolumeHostPaths(p *rule.Pass) []psVolumeHostPath {
 		if o.Kind != "PersistentVolume" || o.Group() != "" {
 			continue
 		}
-		hp := psResolve(o.Get("spec", "hostPath"))
+		hp := resolveNode(o.Get("spec", "hostPath"))
 		if hp == nil || hp.Kind != yaml.MappingNode {
 			continue
 		}
 		v := psVolumeHostPath{obj: o, path: []string{"spec", "hostPath"}}
-		if n := psResolve(psMapValue(hp, "path")); n != nil && n.Kind == yaml.ScalarNode {
+		if n := resolveNode(psMapValue(hp, "path")); n != nil && n.Kind == yaml.ScalarNode {
 			v.hostPath = n.Value
 			v.path = append(v.path, "path")
 		}

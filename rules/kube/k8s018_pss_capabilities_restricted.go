@@ -152,7 +152,7 @@ func k8s018FixCase(p *rule.Pass, c *kube.Container) *finding.Fix {
 		if !strings.EqualFold(string(d), "ALL") {
 			continue
 		}
-		n := psResolve(obj.Get(psJoin(c.Path, "securityContext", "capabilities", "drop", strconv.Itoa(i))...))
+		n := resolveNode(obj.Get(psJoin(c.Path, "securityContext", "capabilities", "drop", strconv.Itoa(i))...))
 		if n == nil || n.Line < 1 || n.Line > len(lines) {
 			return nil
 		}

@@ -54,7 +54,7 @@ type k8s019Annotation struct {
 
 func checkK8S019(p *rule.Pass) {
 	honoured := k8s019StillHonoured(p)
-	for _, pod := range psPods(p) {
+	for _, pod := range workloadPods(p) {
 		if pod.Partial() {
 			continue // a patch: its base may set the profile
 		}
@@ -103,7 +103,7 @@ func k8s019StillHonoured(p *rule.Pass) bool {
 func k8s019Annotations(pod *kube.Pod) []k8s019Annotation {
 	var out []k8s019Annotation
 	add := func(path []string, objectLevel bool) {
-		m := obResolve(pod.Object.Get(path...))
+		m := resolveNode(pod.Object.Get(path...))
 		for _, e := range obEntries(m) {
 			a := k8s019Annotation{key: e.key, k: e.k, v: e.v, annotations: m, objectLevel: objectLevel}
 			switch {
@@ -241,7 +241,7 @@ func fixK8S019(p *rule.Pass, pod *kube.Pod, a k8s019Annotation) *finding.Fix {
 // k8s019DeleteLine returns an edit that deletes annotation a when it is a
 // "key: value" entry of a block mapping alone on its line.
 func k8s019DeleteLine(lines []string, a k8s019Annotation) (finding.Edit, bool) {
-	m, k, v := a.annotations, a.k, obResolve(a.v)
+	m, k, v := a.annotations, a.k, resolveNode(a.v)
 	if m == nil || m.Style&yaml.FlowStyle != 0 || m.Anchor != "" || v == nil || v.Kind != yaml.ScalarNode ||
 		v.Line != k.Line || v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || k.Line < 1 || k.Line > len(lines) {
 		return finding.Edit{}, false

@@ -23,7 +23,7 @@ var K8S020 = &rule.Rule{
 }
 
 func checkK8S020(p *rule.Pass) {
-	for _, pod := range psPods(p) {
+	for _, pod := range workloadPods(p) {
 		for _, c := range pod.Containers() {
 			if !c.LongRunning() {
 				continue // run-to-completion init and ephemeral debug containers

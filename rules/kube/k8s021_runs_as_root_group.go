@@ -24,7 +24,7 @@ var K8S021 = &rule.Rule{
 
 func checkK8S021(p *rule.Pass) {
 	const consequence = "files the image or the node's volumes give to group 0 become writable to an intruder"
-	for _, pod := range psPods(p) {
+	for _, pod := range workloadPods(p) {
 		obj := pod.Object
 		var inheriting []string
 		for _, c := range pod.Containers() {

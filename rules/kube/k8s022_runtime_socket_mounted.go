@@ -20,7 +20,7 @@ var K8S022 = &rule.Rule{
 }
 
 func checkK8S022(p *rule.Pass) {
-	for _, pod := range psPods(p) {
+	for _, pod := range workloadPods(p) {
 		for _, h := range psHostPaths(pod) {
 			if !knowledge.RuntimeSocket(h.hostPath) {
 				continue

@@ -22,7 +22,7 @@ var K8S023 = &rule.Rule{
 }
 
 func checkK8S023(p *rule.Pass) {
-	for _, pod := range psPods(p) {
+	for _, pod := range workloadPods(p) {
 		for _, h := range psHostPaths(pod) {
 			if !knowledge.SensitiveHostPath(h.hostPath) || knowledge.RuntimeSocket(h.hostPath) && p.Enabled("K8S022") {
 				continue

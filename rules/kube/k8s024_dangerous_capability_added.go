@@ -22,7 +22,7 @@ var K8S024 = &rule.Rule{
 }
 
 func checkK8S024(p *rule.Pass) {
-	for _, pod := range psPods(p) {
+	for _, pod := range workloadPods(p) {
 		for _, c := range pod.Containers() {
 			sc := c.Spec.SecurityContext
 			if sc == nil || sc.Capabilities == nil {

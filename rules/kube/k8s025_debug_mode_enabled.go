@@ -25,7 +25,7 @@ var K8S025 = &rule.Rule{
 
 func checkK8S025(p *rule.Pass) {
 	const consequence = "debug modes leak internals and often let anyone who reaches them run code"
-	for _, pod := range psPods(p) {
+	for _, pod := range workloadPods(p) {
 		obj := pod.Object
 		for _, c := range pod.Containers() {
 			if !c.LongRunning() {

@@ -22,7 +22,7 @@ var K8S026 = &rule.Rule{
 }
 
 func checkK8S026(p *rule.Pass) {
-	for _, pod := range psPods(p) {
+	for _, pod := range workloadPods(p) {
 		for _, c := range pod.Containers() {
 			if !c.LongRunning() {
 				continue

@@ -24,7 +24,7 @@ var K8S027 = &rule.Rule{
 }
 
 func checkK8S027(p *rule.Pass) {
-	for _, pod := range psPods(p) {
+	for _, pod := range workloadPods(p) {
 		if psc := pod.Spec.SecurityContext; psc != nil && !reflect.ValueOf(*psc).IsZero() || pod.Partial() {
 			continue // a patch's base may set one
 		}

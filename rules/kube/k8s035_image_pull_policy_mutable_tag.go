@@ -29,7 +29,7 @@ var K8S035 = &rule.Rule{
 
 func checkK8S035(p *rule.Pass) {
 	var lines []string
-	for _, pod := range obPods(p) {
+	for _, pod := range workloadPods(p) {
 		for _, c := range pod.Containers() {
 			img := strings.TrimSpace(c.Spec.Image)
 			if img == "" {

@@ -22,7 +22,7 @@ var K8S036 = &rule.Rule{
 }
 
 func checkK8S036(p *rule.Pass) {
-	for _, pod := range obPods(p) {
+	for _, pod := range workloadPods(p) {
 		for _, c := range pod.Containers() {
 			for i, e := range c.Spec.Env {
 				if e.ValueFrom != nil || e.Value == "" {

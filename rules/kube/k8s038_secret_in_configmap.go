@@ -65,7 +65,7 @@ func checkK8S038(p *rule.Pass) {
 // k8s038Line is the line of byte offset at in a block scalar value; the
 // key's line for other styles (whose line breaks do not map to the file's).
 func k8s038Line(k, v *yaml.Node, value string, at int) int {
-	v = obResolve(v)
+	v = resolveNode(v)
 	if v == nil || v.Style&yaml.LiteralStyle == 0 || at < 0 || at > len(value) {
 		return k.Line
 	}

@@ -23,7 +23,7 @@ var K8S039 = &rule.Rule{
 
 func checkK8S039(p *rule.Pass) {
 	var lines []string
-	for _, pod := range obPods(p) {
+	for _, pod := range workloadPods(p) {
 		obj := pod.Object
 		sa := obServiceAccountName(pod)
 		loc := obPodLoc(pod, "automountServiceAccountToken")

@@ -28,7 +28,7 @@ var K8S040 = &rule.Rule{
 func checkK8S040(p *rule.Pass) {
 	k8s040Bindings(p)
 	const consequence = ", which every workload of the namespace that names no account shares, so a role granted to one of them is granted to all; create a ServiceAccount for this workload and set serviceAccountName"
-	for _, pod := range obPods(p) {
+	for _, pod := range workloadPods(p) {
 		obj := pod.Object
 		loc := obPodLoc(pod, "serviceAccountName")
 		name, field := pod.Spec.ServiceAccountName, "serviceAccountName"

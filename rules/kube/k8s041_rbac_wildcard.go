@@ -181,12 +181,12 @@ func obRBACRules(p *rule.Pass) []*obRBACRule {
 		if !obIsRBAC(obj, "Role", "ClusterRole") {
 			continue
 		}
-		rules := obResolve(obj.Get("rules"))
+		rules := resolveNode(obj.Get("rules"))
 		if rules == nil || rules.Kind != yaml.SequenceNode {
 			continue
 		}
 		for i, item := range rules.Content {
-			item = obResolve(item)
+			item = resolveNode(item)
 			if item == nil {
 				continue
 			}

@@ -84,7 +84,7 @@ func obBindings(p *rule.Pass) []*obBinding {
 		b.roleKind, _ = obScalar(obj.Get("roleRef", "kind"))
 		b.roleName, _ = obScalar(obj.Get("roleRef", "name"))
 		b.roleLine, _ = obj.Line("roleRef", "name")
-		if subs := obResolve(obj.Get("subjects")); subs != nil {
+		if subs := resolveNode(obj.Get("subjects")); subs != nil {
 			for _, s := range subs.Content {
 				var sub obSubject
 				for _, e := range obEntries(s) {
@@ -99,7 +99,7 @@ func obBindings(p *rule.Pass) []*obBinding {
 					}
 				}
 				if sub.nameLine == 0 {
-					if r := obResolve(s); r != nil {
+					if r := resolveNode(s); r != nil {
 						sub.nameLine = r.Line
 					}
 				}

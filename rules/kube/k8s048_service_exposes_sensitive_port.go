@@ -44,7 +44,7 @@ func checkK8S048(p *rule.Pass) {
 		default:
 			continue
 		}
-		ports := obResolve(obj.Get("spec", "ports"))
+		ports := resolveNode(obj.Get("spec", "ports"))
 		if ports == nil {
 			continue
 		}
@@ -72,7 +72,7 @@ func checkK8S048(p *rule.Pass) {
 				}
 				line, _ := obj.Line("spec", "ports", strconv.Itoa(i), field)
 				if line == 0 {
-					line = obResolve(item).Line
+					line = resolveNode(item).Line
 				}
 				p.Reportf(finding.Line(line), obj.ID()+"/spec.ports["+name+"]", field+"="+v+" "+info.Service,
 					"%s exposes %s %s (%s %s) outside the cluster: %s, where anyone who reaches it can try credentials or exploits; keep the Service ClusterIP and reach it through a VPN, kubectl port-forward or an authenticated proxy",

@@ -31,7 +31,7 @@ var K8S050 = &rule.Rule{
 }
 
 func checkK8S050(p *rule.Pass) {
-	for _, pod := range obPods(p) {
+	for _, pod := range workloadPods(p) {
 		if pod.Partial() {
 			continue // a patch: its base may set the resources
 		}

@@ -26,7 +26,7 @@ var K8S051 = &rule.Rule{
 }
 
 func checkK8S051(p *rule.Pass) {
-	for _, pod := range obPods(p) {
+	for _, pod := range workloadPods(p) {
 		if k8s051RunsToCompletion(pod) || pod.Partial() {
 			continue
 		}

@@ -46,12 +46,12 @@ func checkK8S053(p *rule.Pass) {
 		if !obIsCore(obj, "Config") {
 			continue
 		}
-		users := obResolve(obj.Get("users"))
+		users := resolveNode(obj.Get("users"))
 		if users == nil || users.Kind != yaml.SequenceNode {
 			continue
 		}
 		for i, item := range users.Content {
-			k8s053User(p, obj, i, obResolve(item))
+			k8s053User(p, obj, i, resolveNode(item))
 		}
 	}
 }
@@ -130,7 +130,7 @@ func k8s053ExecEnv(exec *yaml.Node) []k8s053Found {
 		if e.key != "env" {
 			continue
 		}
-		env := obResolve(e.v)
+		env := resolveNode(e.v)
 		if env == nil || env.Kind != yaml.SequenceNode {
 			continue
 		}

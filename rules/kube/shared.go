@@ -1,8 +1,11 @@
 package kube
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/kube"
@@ -46,6 +49,42 @@ func fileLines(p *rule.Pass) []string {
 		return nil
 	}
 	return p.Kube.Lines()
+}
+
+// workloadPods returns the pods of the pass's workloads (nil-safe). Objects
+// whose pod spec could not be decoded at all are skipped: the engine reports
+// them.
+func workloadPods(p *rule.Pass) []*kube.Pod {
+	if p == nil || p.Kube == nil {
+		return nil
+	}
+	pods, _ := p.Kube.Workloads()
+	return pods
+}
+
+// resolveNode follows aliases (at most 32 of them; nil beyond).
+func resolveNode(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode; i++ {
+		if i == 32 {
+			return nil
+		}
+		n = n.Alias
+	}
+	return n
+}
+
+// scalarLineRE matches "key: value" alone on a line, with an optional "- "
+// and trailing comment.
+var scalarLineRE = regexp.MustCompile(`^(\s*(?:-\s+)?)([A-Za-z]+):(\s*)([^\s#]+)(\s*(?:#.*)?)$`)
+
+// setScalarLine returns line (a "key: value" line of key alone) with its
+// value replaced by want, indentation and comment kept, ending in "\n".
+func setScalarLine(line, key, want string) (string, bool) {
+	m := scalarLineRE.FindStringSubmatch(line)
+	if m == nil || m[2] != key {
+		return "", false
+	}
+	return m[1] + m[2] + ":" + m[3] + want + m[5] + "\n", true
 }
 
 // ambiguousPorts are sensitive ports that ordinary servers use as well,
