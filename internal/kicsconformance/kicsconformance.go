@@ -36,6 +36,7 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/linttest"
 	"github.com/stevedore-dev/stevedore/internal/rule"
+	"github.com/stevedore-dev/stevedore/internal/source"
 	"github.com/stevedore-dev/stevedore/internal/testenv"
 )
 
@@ -467,29 +468,14 @@ func DockerfileSamples(name string, _ []byte) bool {
 }
 
 // ComposeSamples picks the Compose samples of a common query (Suite.Common):
-// YAML with a top-level services: key.
+// YAML that discovery would take for a Compose file.
 func ComposeSamples(name string, data []byte) bool {
-	return isYAML(name) && hasTopLevelKey(data, "services")
+	return source.Sniffed(name) && source.Sniff(data) == source.KindCompose
 }
 
 // KubernetesSamples picks the Kubernetes samples of a common query
-// (Suite.Common): YAML with top-level apiVersion and kind keys (objects and
+// (Suite.Common): YAML that discovery would take for Kubernetes (objects and
 // kubeconfig files alike).
 func KubernetesSamples(name string, data []byte) bool {
-	return isYAML(name) && hasTopLevelKey(data, "apiVersion") && hasTopLevelKey(data, "kind")
-}
-
-func isYAML(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".yaml" || ext == ".yml"
-}
-
-// hasTopLevelKey reports whether a line of data starts with "key:".
-func hasTopLevelKey(data []byte, key string) bool {
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, key+":") {
-			return true
-		}
-	}
-	return false
+	return source.Sniffed(name) && source.Sniff(data) == source.KindKubernetes
 }

@@ -2,6 +2,8 @@ package kicsconformance
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -147,5 +149,52 @@ func TestEvaluate(t *testing.T) {
 				t.Errorf("table has no raw rate line:\n%s", table)
 			}
 		})
+	}
+}
+
+// TestReadIndexCommon: the common queries join a platform's queries cut
+// down to the samples of its file kind, with the expectations of the
+// positives kept; a common query left with no positive is dropped.
+func TestReadIndexCommon(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("common/secrets/positive1.dockerfile", "FROM a\nARG password=x\n")
+	write("common/secrets/positive2.yaml", "services:\n  db:\n    image: postgres\n")
+	write("common/secrets/positive3.yaml", "apiVersion: v1\nkind: Secret\n")
+	write("common/secrets/negative1.yaml", "services:\n  db:\n    image: postgres\n")
+	write("index.json", `[
+ {"platform": "dockerCompose", "query_dir": "own", "positives": ["p.yaml"], "expected": [{"file": "p.yaml", "line": 1}]},
+ {"platform": "common", "query_dir": "secrets",
+  "positives": ["positive1.dockerfile", "positive2.yaml", "positive3.yaml"], "negatives": ["negative1.yaml"],
+  "expected": [{"file": "positive1.dockerfile", "line": 2}, {"file": "positive2.yaml", "line": 3}, {"file": "positive3.yaml", "line": 2}]}
+]`)
+	got, err := readIndex(filepath.Join(dir, "index.json"), "dockerCompose", ComposeSamples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, ok := got["secrets"]
+	if !ok || len(got) != 2 {
+		t.Fatalf("queries %v, want own and secrets", got)
+	}
+	if !slices.Equal(sec.Positives, []string{"positive2.yaml"}) || !slices.Equal(sec.Negatives, []string{"negative1.yaml"}) ||
+		len(sec.Expected) != 1 || sec.Expected[0].File != "positive2.yaml" || sec.dir != filepath.Join(dir, "common", "secrets") {
+		t.Errorf("secrets cut to %+v", sec)
+	}
+	got, err = readIndex(filepath.Join(dir, "index.json"), "dockerfile", nil)
+	if err != nil || len(got) != 0 {
+		t.Errorf("without Common: %v, %v; want no query", got, err)
+	}
+	got, err = readIndex(filepath.Join(dir, "index.json"), "k8s", func(name string, _ []byte) bool { return name == "none" })
+	if err != nil || len(got) != 0 {
+		t.Errorf("no positive picked: %v, %v; want the common query dropped", got, err)
 	}
 }
