@@ -232,6 +232,16 @@ func (in *Instruction) FlagValues(name string) []string {
 	return out
 }
 
+// Mounts returns the --mount flags of a RUN as BuildKit parsed them (type,
+// from, target, env…; variables not expanded), or nil for another
+// instruction or once Compact has dropped the typed command.
+func (in *Instruction) Mounts() []*instructions.Mount {
+	if rc, ok := in.Command.(*instructions.RunCommand); ok {
+		return instructions.GetMounts(rc)
+	}
+	return nil
+}
+
 func matchFlag(flag, name string) (string, bool) {
 	f := strings.TrimPrefix(flag, "--")
 	if len(f) == len(flag) {

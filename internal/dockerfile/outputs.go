@@ -89,8 +89,8 @@ func (f *File) linkStages(explicitTarget bool) {
 					f.consumed[src.Index] = true
 				}
 			case "RUN":
-				for _, m := range in.FlagValues("mount") {
-					if src := f.mountSource(in, m); src != nil {
+				for _, m := range in.Mounts() {
+					if src := f.mountSource(in, m.From); src != nil {
 						f.consumed[src.Index] = true
 					}
 				}
@@ -113,28 +113,20 @@ func (f *File) linkStages(explicitTarget bool) {
 	}
 }
 
-// mountSource returns the earlier stage a RUN --mount value takes its files
-// from (`from=<stage name>`), or nil. BuildKit looks mount sources up by
-// stage name only; anything else is an image.
-func (f *File) mountSource(in *Instruction, mount string) *Stage {
-	for _, kv := range strings.Split(mount, ",") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || !strings.EqualFold(strings.TrimSpace(k), "from") {
-			continue
+// mountSource returns the earlier stage a RUN --mount takes its files from
+// (`from=<stage name>`, from the mount BuildKit parsed), or nil. BuildKit
+// looks mount sources up by stage name only; anything else is an image.
+func (f *File) mountSource(in *Instruction, from string) *Stage {
+	if strings.Contains(from, "$") && in.Stage != nil {
+		if e, ok := in.Stage.Expand(from, in); ok {
+			from = e
 		}
-		v = strings.Trim(strings.TrimSpace(v), `"'`)
-		if strings.Contains(v, "$") && in.Stage != nil {
-			if e, ok := in.Stage.Expand(v, in); ok {
-				v = e
-			}
+	}
+	from = strings.ToLower(from)
+	for i := in.Stage.Index - 1; i >= 0 && from != ""; i-- {
+		if f.Stages[i].Name == from {
+			return f.Stages[i]
 		}
-		v = strings.ToLower(v)
-		for i := in.Stage.Index - 1; i >= 0 && v != ""; i-- {
-			if f.Stages[i].Name == v {
-				return f.Stages[i]
-			}
-		}
-		return nil
 	}
 	return nil
 }
