@@ -210,7 +210,7 @@ func allInterfaces(ip string) bool {
 	return a != nil && a.IsUnspecified()
 }
 
-// published renders a port mapping the way a reader wrote it:
+// String renders a port mapping the way a reader wrote it:
 // "0.0.0.0:5432:5432/tcp".
 func (hp hostPort) String() string {
 	var b strings.Builder

@@ -68,16 +68,7 @@ func TestSpans(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(tt.file), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			var got []finding.Range
-			for _, f := range linttest.Scan(t, dir, []*rule.Rule{tt.rule}).Findings {
-				if f.RuleID == tt.rule.ID {
-					got = append(got, f.Range)
-				}
-			}
+			got := scanRanges(t, tt.rule, tt.file)
 			slices.SortFunc(got, func(a, b finding.Range) int { return a.EndLine - b.EndLine })
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("ranges %v, want %v", got, tt.want)
@@ -115,19 +106,27 @@ func TestIgnoreStaysOnItsItem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(tt.file), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			var got []finding.Range
-			for _, f := range linttest.Scan(t, dir, []*rule.Rule{tt.rule}).Findings {
-				if f.RuleID == tt.rule.ID {
-					got = append(got, f.Range)
-				}
-			}
+			got := scanRanges(t, tt.rule, tt.file)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("ranges %v, want %v", got, tt.want)
 			}
 		})
 	}
+}
+
+// scanRanges scans file, written as compose.yaml, with rule r alone and
+// returns the ranges of r's findings in the order the scan reports them.
+func scanRanges(t *testing.T, r *rule.Rule, file string) []finding.Range {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []finding.Range
+	for _, f := range linttest.Scan(t, dir, []*rule.Rule{r}).Findings {
+		if f.RuleID == r.ID {
+			got = append(got, f.Range)
+		}
+	}
+	return got
 }

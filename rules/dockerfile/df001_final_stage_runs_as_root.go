@@ -46,7 +46,7 @@ func checkDF001(p *rule.Pass) {
 	if u.Unresolved {
 		return
 	}
-	windows := pbIsWindows(final)
+	windows := final.IsWindows()
 	loc := "stage[" + pbStageLabel(final) + "]/USER"
 	if in := u.Instruction; in != nil {
 		root := u.Root
@@ -91,7 +91,7 @@ func checkDF001(p *rule.Pass) {
 // fix when an earlier non-root USER of the chain shows which user to restore.
 func pbReportExplicitRoot(p *rule.Pass, f *df.File, final *df.Stage, u df.UserInfo, loc string) {
 	in := u.Instruction
-	prev := pbPreviousUser(f, final, in)
+	prev := pbPreviousUser(f, in)
 	written := "USER " + strings.TrimSpace(u.User)
 	var msg string
 	switch {
@@ -132,7 +132,7 @@ func pbReportExplicitRoot(p *rule.Pass, f *df.File, final *df.Stage, u df.UserIn
 
 // pbPreviousUser returns the last non-root, resolved USER of the final
 // stage's chain before instruction at, or nil.
-func pbPreviousUser(f *df.File, final *df.Stage, at *df.Instruction) *df.UserInfo {
+func pbPreviousUser(f *df.File, at *df.Instruction) *df.UserInfo {
 	chain := f.Shipped() // final first
 	var last *df.UserInfo
 	for i := len(chain) - 1; i >= 0; i-- {

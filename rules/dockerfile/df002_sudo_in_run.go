@@ -52,7 +52,7 @@ func checkDF002(p *rule.Pass) {
 				}
 				seen := map[string]bool{}
 				// One finding per RUN for sudo use, naming every command run
-				// through it; the evidence is the first (as before).
+				// through it; the evidence is the first.
 				var wrapper, firstEv string
 				var through []string
 				for _, c := range in.Shell().Commands {
@@ -174,8 +174,8 @@ func pbJoinWords(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// pbCmdName names a command for a message: its name, or "a shell" when sudo
-// runs alone (sudo -i, sudo -s).
+// pbCmdName names a command for a message: its name, or "a command" when
+// sudo runs alone (sudo -i, sudo -s).
 func pbCmdName(c *df.Command) string {
 	if c.Name == "sudo" || c.Name == "doas" {
 		return "a command"

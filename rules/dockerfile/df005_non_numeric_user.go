@@ -26,7 +26,7 @@ func checkDF005(p *rule.Pass) {
 		return
 	}
 	final := f.Final()
-	if final == nil || pbIsWindows(final) {
+	if final == nil || final.IsWindows() {
 		return // Windows pods use runAsUserName, which takes names
 	}
 	u := f.EffectiveUser(final)

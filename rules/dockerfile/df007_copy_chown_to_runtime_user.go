@@ -28,7 +28,7 @@ var DF007 = &rule.Rule{
 
 func checkDF007(p *rule.Pass) {
 	f := p.Dockerfile
-	if f == nil || f.Final() == nil || pbIsWindows(f.Final()) {
+	if f == nil || f.Final() == nil || f.Final().IsWindows() {
 		return
 	}
 	u := f.EffectiveUser(f.Final())

@@ -40,14 +40,14 @@ func checkDF043(p *rule.Pass) {
 		switch c := in.Command.(type) {
 		case *instructions.EnvCommand:
 			for _, kv := range c.Env {
-				if what, ok := sdiTLSEnv(kv.Key, sdiUnquote(kv.Value), true); ok {
+				if what, ok := sdiTLSEnv(kv.Key, sdiUnquote(kv.Value)); ok {
 					sdiReportTLSEnv(p, f, in, kv.Key, what)
 				}
 			}
 		case *instructions.ArgCommand:
 			for _, kv := range c.Args {
 				if kv.Value != nil {
-					if what, ok := sdiTLSEnv(kv.Key, sdiUnquote(*kv.Value), true); ok {
+					if what, ok := sdiTLSEnv(kv.Key, sdiUnquote(*kv.Value)); ok {
 						sdiReportTLSEnv(p, f, in, kv.Key, what)
 					}
 				}
@@ -94,9 +94,9 @@ func sdiReportTLSEnv(p *rule.Pass, f *dockerfile.File, in *dockerfile.Instructio
 		in.Cmd, sdiStageDesc(f, in.Stage), key, what)
 }
 
-// sdiTLSEnv reports whether setting name=value turns off TLS verification.
-// set says the variable is set at all (GIT_SSL_NO_VERIFY acts on any value).
-func sdiTLSEnv(name, value string, set bool) (string, bool) {
+// sdiTLSEnv reports whether setting name=value turns off TLS verification
+// (GIT_SSL_NO_VERIFY does whatever its value).
+func sdiTLSEnv(name, value string) (string, bool) {
 	if len(name) < 16 || len(name) > 28 {
 		return "", false // shorter or longer than every name below
 	}
@@ -109,7 +109,7 @@ func sdiTLSEnv(name, value string, set bool) (string, bool) {
 	case "NPM_CONFIG_STRICT_SSL":
 		return "npm accepts any certificate", v == "false" || v == "0"
 	case "GIT_SSL_NO_VERIFY":
-		return "git accepts any certificate, whatever the value", set
+		return "git accepts any certificate, whatever the value", true
 	case "PIP_TRUSTED_HOST":
 		return "pip skips verification for the listed hosts", v != ""
 	}
@@ -131,7 +131,7 @@ func sdiTLSCommand(c *dockerfile.Command) []sdiFlagHit {
 	var out []sdiFlagHit
 	for _, e := range c.Env {
 		k, v, _ := strings.Cut(e, "=")
-		if _, ok := sdiTLSEnv(k, v, true); ok {
+		if _, ok := sdiTLSEnv(k, v); ok {
 			out = append(out, sdiFlagHit{evidence: k})
 		}
 	}
@@ -139,7 +139,7 @@ func sdiTLSCommand(c *dockerfile.Command) []sdiFlagHit {
 	case "export", "declare", "typeset", "local", "readonly":
 		for _, a := range c.Args {
 			if k, v, ok := strings.Cut(a, "="); ok {
-				if _, bad := sdiTLSEnv(k, v, true); bad {
+				if _, bad := sdiTLSEnv(k, v); bad {
 					out = append(out, sdiFlagHit{evidence: k})
 				}
 			}

@@ -101,20 +101,28 @@ func hygOperands(args []string, withValue map[string]bool) []string {
 
 // Options that take a separate value, per package manager.
 var (
-	hygAptValue  = map[string]bool{"-o": true, "-c": true, "-t": true, "--option": true, "--config-file": true, "--target-release": true, "--default-release": true, "-a": true, "--host-architecture": true}
-	hygApkValue  = map[string]bool{"-X": true, "--repository": true, "-p": true, "--root": true, "-t": true, "--virtual": true, "--cache-dir": true, "--keys-dir": true, "--arch": true, "--repositories-file": true}
-	hygRpmValue  = map[string]bool{"-c": true, "--config": true, "--installroot": true, "--enablerepo": true, "--disablerepo": true, "-x": true, "--exclude": true, "--releasever": true, "--setopt": true, "-d": true, "-e": true, "--repo": true, "--repoid": true, "--forcearch": true}
-	hygZypValue  = map[string]bool{"-c": true, "--config": true, "-r": true, "--repo": true, "--root": true, "-t": true, "--type": true, "--from": true}
-	hygPipValue  = map[string]bool{"-r": true, "--requirement": true, "-c": true, "--constraint": true, "-e": true, "--editable": true, "-i": true, "--index-url": true, "--extra-index-url": true, "-f": true, "--find-links": true, "-t": true, "--target": true, "--prefix": true, "--root": true, "--src": true, "--trusted-host": true, "--platform": true, "--python-version": true, "--implementation": true, "--abi": true, "--upgrade-strategy": true, "--progress-bar": true, "--cache-dir": true, "--log": true, "--proxy": true, "--timeout": true, "--retries": true, "--exists-action": true, "--cert": true, "--client-cert": true, "--global-option": true, "--config-settings": true, "-C": true, "--no-binary": true, "--only-binary": true, "--root-user-action": true, "--report": true, "--python": true}
-	hygNpmValue  = map[string]bool{"--prefix": true, "--registry": true, "--cache": true, "-w": true, "--workspace": true, "--tag": true, "--userconfig": true, "--omit": true, "--include": true}
-	hygGemValue  = map[string]bool{"-v": true, "--version": true, "-i": true, "--install-dir": true, "-n": true, "--bindir": true, "--source": true, "-s": true, "-P": true, "--trust-policy": true, "--platform": true}
-	hygNoneValue = map[string]bool{}
+	hygAptValue = map[string]bool{"-o": true, "-c": true, "-t": true, "--option": true, "--config-file": true, "--target-release": true, "--default-release": true, "-a": true, "--host-architecture": true}
+	hygApkValue = map[string]bool{"-X": true, "--repository": true, "-p": true, "--root": true, "-t": true, "--virtual": true, "--cache-dir": true, "--keys-dir": true, "--arch": true, "--repositories-file": true}
+	hygRpmValue = map[string]bool{"-c": true, "--config": true, "--installroot": true, "--enablerepo": true, "--disablerepo": true, "-x": true, "--exclude": true, "--releasever": true, "--setopt": true, "-d": true, "-e": true, "--repo": true, "--repoid": true, "--forcearch": true}
+	hygZypValue = map[string]bool{"-c": true, "--config": true, "-r": true, "--repo": true, "--root": true, "-t": true, "--type": true, "--from": true}
+	hygPipValue = map[string]bool{"-r": true, "--requirement": true, "-c": true, "--constraint": true, "-e": true, "--editable": true, "-i": true, "--index-url": true, "--extra-index-url": true, "-f": true, "--find-links": true, "-t": true, "--target": true, "--prefix": true, "--root": true, "--src": true, "--trusted-host": true, "--platform": true, "--python-version": true, "--implementation": true, "--abi": true, "--upgrade-strategy": true, "--progress-bar": true, "--cache-dir": true, "--log": true, "--proxy": true, "--timeout": true, "--retries": true, "--exists-action": true, "--cert": true, "--client-cert": true, "--global-option": true, "--config-settings": true, "-C": true, "--no-binary": true, "--only-binary": true, "--root-user-action": true, "--report": true, "--python": true}
+	hygNpmValue = map[string]bool{"--prefix": true, "--registry": true, "--cache": true, "-w": true, "--workspace": true, "--tag": true, "--userconfig": true, "--omit": true, "--include": true}
+	hygGemValue = map[string]bool{"-v": true, "--version": true, "-i": true, "--install-dir": true, "-n": true, "--bindir": true, "--source": true, "-s": true, "-P": true, "--trust-policy": true, "--platform": true}
 )
 
+// hygManagerValue maps each package manager a RUN calls by name to the
+// options of it that take a separate value (pip, also called through
+// python -m, is found by hygPip).
+var hygManagerValue = map[string]map[string]bool{
+	"apt-get": hygAptValue, "apt": hygAptValue, "apk": hygApkValue,
+	"yum": hygRpmValue, "dnf": hygRpmValue, "microdnf": hygRpmValue, "dnf5": hygRpmValue, "tdnf": hygRpmValue,
+	"zypper": hygZypValue, "npm": hygNpmValue, "gem": hygGemValue, "pacman": {},
+}
+
 // hygPkgCall is one package-manager command of a RUN, normalised: Manager is
-// "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "pip",
-// "npm", "gem" or "pacman"; Args are the manager's arguments (after
-// "python -m pip"); Sub is its subcommand.
+// a key of hygManagerValue ("apt-get", "apk", "dnf", "npm", "pacman", …) or
+// "pip"; Args are the manager's arguments (after "python -m pip"); Sub is
+// its subcommand.
 type hygPkgCall struct {
 	Cmd     *dockerfile.Command
 	Manager string
@@ -171,38 +179,16 @@ type hygPkgCallsKey struct{}
 func findPkgCalls(s *dockerfile.Script) []hygPkgCall {
 	var out []hygPkgCall
 	for _, c := range s.Commands {
-		var p hygPkgCall
-		switch c.Name {
-		case "apt-get", "apt":
-			p = hygPkgCall{Manager: c.Name, Args: c.Args}
-			p.split(hygAptValue)
-		case "apk":
-			p = hygPkgCall{Manager: "apk", Args: c.Args}
-			p.split(hygApkValue)
-		case "yum", "dnf", "microdnf", "dnf5", "tdnf":
-			p = hygPkgCall{Manager: c.Name, Args: c.Args}
-			p.split(hygRpmValue)
-		case "zypper":
-			p = hygPkgCall{Manager: "zypper", Args: c.Args}
-			p.split(hygZypValue)
-		case "npm":
-			p = hygPkgCall{Manager: "npm", Args: c.Args}
-			p.split(hygNpmValue)
-		case "gem":
-			p = hygPkgCall{Manager: "gem", Args: c.Args}
-			p.split(hygGemValue)
-		case "pacman":
-			p = hygPkgCall{Manager: "pacman", Args: c.Args}
-			p.split(hygNoneValue)
-		default:
-			args, ok := hygPip(c)
-			if !ok {
+		p := hygPkgCall{Cmd: c, Manager: c.Name, Args: c.Args}
+		withValue, ok := hygManagerValue[c.Name]
+		if !ok {
+			args, isPip := hygPip(c)
+			if !isPip {
 				continue
 			}
-			p = hygPkgCall{Manager: "pip", Args: args}
-			p.split(hygPipValue)
+			p.Manager, p.Args, withValue = "pip", args, hygPipValue
 		}
-		p.Cmd = c
+		p.split(withValue)
 		out = append(out, p)
 	}
 	return out

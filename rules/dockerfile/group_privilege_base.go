@@ -172,7 +172,3 @@ func pbContainsAny(s string, words ...string) bool {
 	}
 	return false
 }
-
-// pbIsWindows reports whether the stage builds a Windows image, where USER
-// names (ContainerUser, ContainerAdministrator) follow other rules.
-func pbIsWindows(s *df.Stage) bool { return s != nil && s.IsWindows() }
