@@ -233,8 +233,8 @@ func (in *Instruction) FlagValues(name string) []string {
 }
 
 // Mounts returns the --mount flags of a RUN as BuildKit parsed them (type,
-// from, target, env…; variables not expanded), or nil for another
-// instruction or once Compact has dropped the typed command.
+// from, target, env…, words as written), or nil for another instruction or
+// once Compact has dropped the typed command.
 func (in *Instruction) Mounts() []*instructions.Mount {
 	if rc, ok := in.Command.(*instructions.RunCommand); ok {
 		return instructions.GetMounts(rc)

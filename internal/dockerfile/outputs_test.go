@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -126,5 +127,29 @@ func TestOutputFor(t *testing.T) {
 	var nilFile *File
 	if nilFile.Outputs() != nil || nilFile.MayShip(nil) || nilFile.Consumed(nil) || nilFile.OutputFor(nil) != nil {
 		t.Error("nil File answers something")
+	}
+}
+
+func TestInstructionMounts(t *testing.T) {
+	f, err := Parse("Dockerfile", []byte("FROM alpine AS deps\nFROM alpine\n"+
+		"RUN --mount=type=cache,target=/root/.cache --mount=type=secret,id=tok,env=TOKEN --mount=from=deps,source=/a,target=/b true\nCOPY a b\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins := f.Final().Instructions
+	var got []string
+	for _, m := range ins[0].Mounts() {
+		env := ""
+		if m.Env != nil {
+			env = *m.Env
+		}
+		got = append(got, string(m.Type)+"|"+m.From+"|"+m.Target+"|"+env)
+	}
+	want := []string{"cache||/root/.cache|", "secret|||TOKEN", "bind|deps|/b|"}
+	if !slices.Equal(got, want) {
+		t.Errorf("RUN mounts %q, want %q", got, want)
+	}
+	if m := ins[1].Mounts(); m != nil {
+		t.Errorf("COPY mounts %v, want nil", m)
 	}
 }

@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -195,8 +196,15 @@ func (b *builder) add(node *parser.Node, v any) error {
 	in.Command = cmd
 	in.Stage = st
 	st.Instructions = append(st.Instructions, in)
-	if _, ok := cmd.(*instructions.RunCommand); ok {
+	if rc, ok := cmd.(*instructions.RunCommand); ok {
 		in.lay = &lay
+		if slices.Contains(rc.FlagsUsed, "mount") {
+			// BuildKit reads every field of a --mount only when it expands
+			// the command (before that it keeps from= alone); words are
+			// kept as written, as everywhere in the model. A mount BuildKit
+			// would refuse keeps its from= only.
+			_ = rc.Expand(func(word string) (string, error) { return word, nil })
+		}
 	}
 	return nil
 }

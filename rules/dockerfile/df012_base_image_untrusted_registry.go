@@ -53,9 +53,9 @@ func checkDF012(p *rule.Pass) {
 					judge(s, in, ref, "stage["+pbStageLabel(s)+"]/"+in.Cmd+"/--from", in.Cmd+" --from")
 				}
 			case "RUN":
-				for _, m := range in.FlagValues("mount") {
-					if from := pbMountFrom(m); from != "" {
-						if ref, ok := pbExternalRef(f, s, in, from); ok {
+				for _, m := range in.Mounts() {
+					if m.From != "" {
+						if ref, ok := pbExternalRef(f, s, in, m.From); ok {
 							judge(s, in, ref, "stage["+pbStageLabel(s)+"]/RUN/--mount", "RUN --mount from")
 						}
 					}
@@ -79,15 +79,4 @@ func pbExternalRef(f *df.File, s *df.Stage, in *df.Instruction, from string) (st
 		return "", false
 	}
 	return v, true
-}
-
-// pbMountFrom returns the from= field of a --mount value, "" when absent.
-func pbMountFrom(mount string) string {
-	for _, field := range strings.Split(mount, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(field), "=")
-		if ok && strings.EqualFold(k, "from") {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
 }

@@ -114,14 +114,9 @@ func sdiRefersTo(s, name string) bool {
 // environment variable name (--mount=type=secret,…,env=name), which then
 // shadows the build argument.
 func sdiSecretEnvMount(in *dockerfile.Instruction, name string) bool {
-	for _, m := range in.FlagValues("mount") {
-		if !strings.Contains(m, "type=secret") {
-			continue
-		}
-		for _, part := range strings.Split(m, ",") {
-			if k, v, ok := strings.Cut(part, "="); ok && strings.TrimSpace(k) == "env" && strings.TrimSpace(v) == name {
-				return true
-			}
+	for _, m := range in.Mounts() {
+		if m.Type == instructions.MountTypeSecret && m.Env != nil && *m.Env == name {
+			return true
 		}
 	}
 	return false

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"strings"
 
 	"github.com/stevedore-dev/stevedore/internal/dockerfile"
@@ -145,8 +146,8 @@ func df052PipNoCache(st *dockerfile.Stage, in *dockerfile.Instruction, pc hygPkg
 // df052PipMount reports whether a cache or tmpfs mount covers a .cache
 // directory.
 func df052PipMount(in *dockerfile.Instruction) bool {
-	for _, m := range in.FlagValues("mount") {
-		if (strings.Contains(m, "type=cache") || strings.Contains(m, "type=tmpfs")) && strings.Contains(m, "/.cache") {
+	for _, m := range in.Mounts() {
+		if (m.Type == instructions.MountTypeCache || m.Type == instructions.MountTypeTmpfs) && strings.Contains(m.Target, "/.cache") {
 			return true
 		}
 	}

@@ -44,11 +44,9 @@ func checkDF065(p *rule.Pass) {
 					refs = append(refs, v)
 				}
 			case "RUN":
-				for _, m := range in.FlagValues("mount") {
-					for _, kv := range strings.Split(m, ",") {
-						if k, v, ok := strings.Cut(kv, "="); ok && strings.EqualFold(strings.TrimSpace(k), "from") {
-							refs = append(refs, v)
-						}
+				for _, m := range in.Mounts() {
+					if m.From != "" {
+						refs = append(refs, m.From)
 					}
 				}
 			}

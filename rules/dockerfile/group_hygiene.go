@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"path"
 	"strconv"
 	"strings"
@@ -298,18 +299,12 @@ func hygRemoves(s *dockerfile.Script, dirs ...string) bool {
 // hygCacheMount reports whether the RUN has a cache or tmpfs mount whose
 // target contains dir (target is dir or one of its parents).
 func hygCacheMount(in *dockerfile.Instruction, dirs ...string) bool {
-	for _, m := range in.FlagValues("mount") {
-		typ, target := "bind", ""
-		for _, kv := range strings.Split(m, ",") {
-			k, v, _ := strings.Cut(kv, "=")
-			switch strings.ToLower(strings.TrimSpace(k)) {
-			case "type":
-				typ = strings.ToLower(v)
-			case "target", "dst", "destination":
-				target = path.Clean(v)
-			}
+	for _, m := range in.Mounts() {
+		if m.Type != instructions.MountTypeCache && m.Type != instructions.MountTypeTmpfs || m.Target == "" {
+			continue
 		}
-		if (typ != "cache" && typ != "tmpfs") || target == "" || target == "." {
+		target := path.Clean(m.Target)
+		if target == "." {
 			continue
 		}
 		for _, d := range dirs {
