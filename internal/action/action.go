@@ -31,6 +31,7 @@ import (
 	"github.com/stevedore-dev/stevedore/internal/github"
 	"github.com/stevedore-dev/stevedore/internal/gitsource"
 	"github.com/stevedore-dev/stevedore/internal/report"
+	"github.com/stevedore-dev/stevedore/internal/review"
 	"github.com/stevedore-dev/stevedore/internal/rule"
 )
 
@@ -86,7 +87,7 @@ func Run(ctx context.Context, in Inputs, env Env) int {
 	r := &runner{in: in, env: env}
 	code, err := r.run(ctx)
 	if err != nil {
-		fmt.Fprintf(env.Stdout, "::error title=stevedore::%s\n", escapeData(err.Error()))
+		fmt.Fprintf(env.Stdout, "::error title=stevedore::%s\n", report.EscapeWorkflowData(err.Error()))
 		fmt.Fprintf(env.Stderr, "stevedore: %v\n", err)
 		return ExitError
 	}
@@ -333,22 +334,12 @@ func buildPost(t *Target, res *Result, diffs []*diff.FileDiff, mode string, requ
 			p.HeadFingerprints = append(p.HeadFingerprints, f.Fingerprint())
 			rg := f.Range.Normalize()
 			p.Annotations = append(p.Annotations, github.Annotation{
-				Path: f.Path, StartLine: rg.StartLine, EndLine: rg.EndLine, Level: level(f.Severity),
+				Path: f.Path, StartLine: rg.StartLine, EndLine: rg.EndLine, Level: review.AnnotationLevel(f.Severity),
 				Title: strings.TrimSpace(f.RuleID + " " + f.RuleName), Message: f.Message,
 			})
 		}
 	}
 	return p
-}
-
-func level(s finding.Severity) string {
-	switch {
-	case s >= finding.High:
-		return github.LevelFailure
-	case s == finding.Medium:
-		return github.LevelWarning
-	}
-	return github.LevelNotice
 }
 
 func (r *runner) runURL() string {
@@ -396,9 +387,9 @@ workflow_run workflow with pull-requests: write and checks: write (see docs/acti
 func (r *runner) fallback(res *Result, err error) {
 	var ro *github.ReadOnlyError
 	if errors.As(err, &ro) {
-		fmt.Fprintf(r.env.Stdout, "::warning title=stevedore::%s\n", escapeData(forkAdvice))
+		fmt.Fprintf(r.env.Stdout, "::warning title=stevedore::%s\n", report.EscapeWorkflowData(forkAdvice))
 	} else {
-		fmt.Fprintf(r.env.Stdout, "::warning title=stevedore::posting to GitHub failed, findings follow as annotations: %s\n", escapeData(err.Error()))
+		fmt.Fprintf(r.env.Stdout, "::warning title=stevedore::posting to GitHub failed, findings follow as annotations: %s\n", report.EscapeWorkflowData(err.Error()))
 	}
 	// New findings first: the runner shows only 10 errors and 10 warnings
 	// per step as annotations; the rest stay in the log.
@@ -453,7 +444,3 @@ func (r *runner) writeOutputs(res *Result) error {
 	_, err = f.WriteString(strings.Join(lines, "\n") + "\n")
 	return errors.Join(err, f.Close())
 }
-
-var dataEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-
-func escapeData(s string) string { return dataEscaper.Replace(s) }

@@ -148,7 +148,7 @@ func headOnly(ctx context.Context, ch Change, s Settings, cfg *config.Config) (*
 		}
 	}
 	slices.SortFunc(res.Existing, byPlace)
-	res.Comments, res.Summary = plan(res, ch.Diffs, s.CommentLimit)
+	res.Summary = summary(res, nil) // no new findings, so no inline comments
 	return res, nil
 }
 
@@ -161,12 +161,9 @@ func loadConfig(fsys fs.FS, p string) (*config.Config, error) {
 		return config.Default(), nil
 	}
 	if p == "" {
-		cfg, err := config.Find(fsys)
+		cfg, err := config.Find(fsys) // the defaults when the tree has none
 		if err != nil {
 			return nil, fmt.Errorf("read config: %w", err)
-		}
-		if cfg == nil {
-			cfg = config.Default()
 		}
 		return cfg, nil
 	}
@@ -194,57 +191,6 @@ func scanSide(ctx context.Context, sc *engine.Scanner, fsys fs.FS, paths []strin
 		return &engine.Result{}, nil
 	}
 	return sc.Scan(ctx, fsys, present...)
-}
-
-// plan picks the inline comments (new findings on lines GitHub can place,
-// up to limit) and writes the summary.
-func plan(res *Result, diffs []*diff.FileDiff, limit int) ([]github.Comment, string) {
-	if limit <= 0 {
-		limit = review.DefaultCommentLimit
-	}
-	byPath := map[string]*diff.FileDiff{}
-	for _, d := range diffs {
-		if d.NewPath != "" {
-			byPath[d.NewPath] = d
-		}
-	}
-	var comments []github.Comment
-	var overflow []finding.Finding
-	for _, f := range res.New {
-		r := f.Range.Normalize()
-		c := github.Comment{Path: f.Path, Line: r.EndLine, Fingerprint: f.Fingerprint()}
-		if r.StartLine < r.EndLine {
-			c.StartLine = r.StartLine
-		}
-		d := byPath[f.Path]
-		if d != nil && !github.Placeable(d, c) && github.Placeable(d, github.Comment{Line: r.EndLine}) {
-			c.StartLine = 0
-		}
-		if d == nil || !github.Placeable(d, c) || (limit > 0 && len(comments) >= limit) {
-			overflow = append(overflow, f)
-			continue
-		}
-		c.Body = commentBody(f)
-		comments = append(comments, c)
-	}
-	return comments, summary(res, overflow)
-}
-
-func commentBody(f finding.Finding) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** · `%s` %s\n\n%s\n", strings.ToUpper(f.Severity.String()), f.RuleID, f.RuleName, f.Message)
-	if f.Fix != nil && f.Fix.Description != "" {
-		fmt.Fprintf(&b, "\n**Fix:** %s\n", f.Fix.Description)
-	}
-	if f.DocURL != "" {
-		fmt.Fprintf(&b, "\n[Rule %s](%s)", f.RuleID, f.DocURL)
-		if f.NoteURL != "" {
-			fmt.Fprintf(&b, " · [topic note](%s)", f.NoteURL)
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("\n" + github.FingerprintMarker(f.Fingerprint()))
-	return b.String()
 }
 
 func summary(res *Result, overflow []finding.Finding) string {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -158,43 +159,32 @@ func (in *Installations) newGHI(id int64, repo string) *ghinstallation.Transport
 
 // Drop forgets every cached token of installation id (deleted or suspended).
 func (in *Installations) Drop(id int64) int {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	n := 0
-	kept := in.order[:0]
-	for _, k := range in.order {
-		if k.id == id {
-			delete(in.entries, k)
-			n++
-			continue
-		}
-		kept = append(kept, k)
-	}
-	in.order = kept
-	return n
+	return in.dropWhere(func(k installKey) bool { return k.id == id })
 }
 
 // DropRepos forgets the cached tokens of installation id for repos
 // ("owner/name"), removed from the installation.
 func (in *Installations) DropRepos(id int64, repos []string) int {
-	in.mu.Lock()
-	defer in.mu.Unlock()
 	gone := map[installKey]bool{}
 	for _, r := range repos {
 		gone[installKey{id: id, repo: strings.ToLower(r)}] = true
 	}
-	n := 0
-	kept := in.order[:0]
-	for _, k := range in.order {
-		if gone[k] {
+	return in.dropWhere(func(k installKey) bool { return gone[k] })
+}
+
+// dropWhere forgets the cached tokens whose key matches and returns how many.
+func (in *Installations) dropWhere(match func(installKey) bool) int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	n := len(in.order)
+	in.order = slices.DeleteFunc(in.order, func(k installKey) bool {
+		if match(k) {
 			delete(in.entries, k)
-			n++
-			continue
+			return true
 		}
-		kept = append(kept, k)
-	}
-	in.order = kept
-	return n
+		return false
+	})
+	return n - len(in.order)
 }
 
 // Cached is the number of cached installation transports.

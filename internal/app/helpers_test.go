@@ -93,7 +93,7 @@ func newEnv(t *testing.T, rv Reviewer, opts ...envOption) *env {
 	cfg := Config{
 		AppID: testAppID, PrivateKey: pemKey, WebhookSecret: testSecret, APIURL: gh.URL(),
 		Workers: 4, QueueSize: 100, Reviewer: rv,
-		Logger: slog.New(slog.NewJSONHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Logger: slog.New(slog.NewJSONHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Retry:  ghhttp.Options{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxWait: 2 * time.Second},
 	}
 	for _, o := range opts {
@@ -112,13 +112,6 @@ func newEnv(t *testing.T, rv Reviewer, opts ...envOption) *env {
 		_ = srv.Shutdown(ctx)
 	})
 	return &env{t: t, gh: gh, srv: srv, http: hs, key: key, secret: testSecret}
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(bytes.TrimSpace(p)))
-	return len(p), nil
 }
 
 // post sends a delivery with the given headers and returns the status.

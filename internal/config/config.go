@@ -25,6 +25,9 @@ const FileName = ".stevedore.yml"
 // AltFileName is accepted as well.
 const AltFileName = ".stevedore.yaml"
 
+// Names are the config file's names, in the order Find looks them up.
+var Names = []string{FileName, AltFileName}
+
 // Config is the parsed .stevedore.yml.
 type Config struct {
 	Version int `yaml:"version"`
@@ -247,7 +250,7 @@ func Load(path string) (*Config, error) {
 // Find reads .stevedore.yml (or .stevedore.yaml) at the root of fsys. It
 // returns the defaults when neither exists, and an error when one is invalid.
 func Find(fsys fs.FS) (*Config, error) {
-	for _, name := range []string{FileName, AltFileName} {
+	for _, name := range Names {
 		data, err := fs.ReadFile(fsys, name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue

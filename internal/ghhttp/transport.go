@@ -85,7 +85,7 @@ func NewTransport(base http.RoundTripper, opts Options) *Transport {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.Sleep == nil {
-		opts.Sleep = sleep
+		opts.Sleep = Sleep
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -284,7 +284,9 @@ func closeBody(resp *http.Response) {
 	_ = resp.Body.Close()
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx is done, returning ctx's error then: the
+// default Options.Sleep, for other retry loops of the GitHub layer too.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

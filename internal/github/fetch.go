@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"testing/fstest"
 
 	gh "github.com/google/go-github/v60/github"
 
+	"github.com/stevedore-dev/stevedore/internal/config"
 	"github.com/stevedore-dev/stevedore/internal/diff"
 	"github.com/stevedore-dev/stevedore/internal/source"
 )
@@ -58,10 +60,6 @@ func (f *Fetcher) Trees(ctx context.Context, owner, repo string, pr int) (base, 
 	}
 	return f.TreesAt(ctx, owner, repo, pr, Refs{BaseSHA: p.GetBase().GetSHA(), HeadSHA: p.GetHead().GetSHA()})
 }
-
-// ConfigNames are the names of stevedore's config file, read from the base
-// side.
-var ConfigNames = []string{".stevedore.yml", ".stevedore.yaml"}
 
 // TreesAt returns the container files a PR changes at base and head (plus
 // the .dockerignore files beside changed Dockerfiles and the base branch's
@@ -123,7 +121,7 @@ func (f *Fetcher) TreesAt(ctx context.Context, owner, repo string, pr int, refs 
 	}
 	cfgName := f.ConfigPath
 	if cfgName == "" {
-		cfgName = ConfigNames[0]
+		cfgName = config.FileName
 	}
 	data, ok, err := f.content(ctx, owner, repo, strings.TrimPrefix(path.Clean(cfgName), "/"), refs.MergeBaseSHA)
 	if err != nil {
@@ -211,14 +209,7 @@ func (f *Fetcher) wanted(cf *gh.CommitFile) bool {
 	return false
 }
 
-func isConfigName(p string) bool {
-	for _, n := range ConfigNames {
-		if p == n {
-			return true
-		}
-	}
-	return false
-}
+func isConfigName(p string) bool { return slices.Contains(config.Names, p) }
 
 // safePath rejects what the contents API refuses (any ".." in the path) and
 // what fs.FS cannot hold.

@@ -36,6 +36,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/stevedore-dev/stevedore/internal/diff"
+	"github.com/stevedore-dev/stevedore/internal/ghhttp"
 )
 
 // CheckName is the name of stevedore's check run.
@@ -573,14 +574,7 @@ func (r *publishRun) sleep(ctx context.Context, d time.Duration) error {
 	if r.p.Sleep != nil {
 		return r.p.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return ghhttp.Sleep(ctx, d)
 }
 
 // reviewBody is the review's text: the head, the comments that could not be

@@ -3,6 +3,7 @@ package githubtest
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -465,13 +466,20 @@ func (s *Server) dismissReview(w http.ResponseWriter, c *call) {
 	}
 }
 
-func (s *Server) submitReview(w http.ResponseWriter, c *call) {
+// pendingReview finds the review of the path like review, answering 422
+// when it is no longer pending (GitHub's wording names the verb).
+func (s *Server) pendingReview(w http.ResponseWriter, c *call, verb string) *Review {
 	rv := s.review(w, c)
-	if rv == nil {
-		return
+	if rv != nil && rv.State != "PENDING" {
+		writeError(w, http.StatusUnprocessableEntity, "Can not "+verb+" a non-pending pull request review", docURL(c.op))
+		return nil
 	}
-	if rv.State != "PENDING" {
-		writeError(w, http.StatusUnprocessableEntity, "Can not submit a non-pending pull request review", docURL(c.op))
+	return rv
+}
+
+func (s *Server) submitReview(w http.ResponseWriter, c *call) {
+	rv := s.pendingReview(w, c, "submit")
+	if rv == nil {
 		return
 	}
 	rv.State = reviewState(str(c.body, "event"))
@@ -483,29 +491,13 @@ func (s *Server) submitReview(w http.ResponseWriter, c *call) {
 }
 
 func (s *Server) deletePendingReview(w http.ResponseWriter, c *call) {
-	rv := s.review(w, c)
+	rv := s.pendingReview(w, c, "delete")
 	if rv == nil {
 		return
 	}
-	if rv.State != "PENDING" {
-		writeError(w, http.StatusUnprocessableEntity, "Can not delete a non-pending pull request review", docURL(c.op))
-		return
-	}
 	out := s.reviewJSON(c, rv)
-	keepReviews := c.repo.reviews[:0]
-	for _, x := range c.repo.reviews {
-		if x != rv {
-			keepReviews = append(keepReviews, x)
-		}
-	}
-	c.repo.reviews = keepReviews
-	keep := c.repo.comments[:0]
-	for _, x := range c.repo.comments {
-		if x.ReviewID != rv.ID {
-			keep = append(keep, x)
-		}
-	}
-	c.repo.comments = keep
+	c.repo.reviews = slices.DeleteFunc(c.repo.reviews, func(x *Review) bool { return x == rv })
+	c.repo.comments = slices.DeleteFunc(c.repo.comments, func(x *ReviewComment) bool { return x.ReviewID == rv.ID })
 	writeJSON(w, http.StatusOK, out)
 }
 

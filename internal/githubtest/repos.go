@@ -3,8 +3,10 @@ package githubtest
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"net/http"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,7 +56,7 @@ func (s *Server) getContent(w http.ResponseWriter, c *call) {
 	}
 	var entries []*github.RepositoryContent
 	seen := map[string]bool{}
-	for _, f := range sortedKeys(files) {
+	for _, f := range slices.Sorted(maps.Keys(files)) {
 		rest, ok := strings.CutPrefix(f, p+"/")
 		if !ok {
 			continue
@@ -142,7 +144,7 @@ func (s *Server) getTree(w http.ResponseWriter, c *call) {
 		c.repo.trees[sha] = treeRef{ref: ref, dir: prefix + rel}
 		entries = append(entries, &github.TreeEntry{Path: github.String(rel), Mode: github.String("040000"), Type: github.String("tree"), SHA: github.String(sha)})
 	}
-	for _, f := range sortedKeys(files) {
+	for _, f := range slices.Sorted(maps.Keys(files)) {
 		rel, ok := strings.CutPrefix(f, prefix)
 		if !ok {
 			continue
@@ -307,12 +309,7 @@ func (s *Server) installationJSON(c *call, inst *installation) map[string]any {
 }
 
 func (s *Server) getRepoInstallation(w http.ResponseWriter, c *call) {
-	ids := make([]int64, 0, len(s.installations))
-	for id := range s.installations {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(s.installations)) {
 		if inst := s.installations[id]; containsFold(inst.repos, c.repo.fullName) {
 			writeJSON(w, http.StatusOK, s.installationJSON(c, inst))
 			return

@@ -3,8 +3,9 @@ package githubtest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -116,12 +117,7 @@ func (s *schema) validate(v any, at string, strict bool, errs *[]string) {
 				*errs = append(*errs, fmt.Sprintf("%s: %q wasn't supplied", at, name))
 			}
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			child := join(at, k)
 			if p, ok := s.Properties[k]; ok {
 				p.validate(x[k], child, strict, errs)

@@ -667,3 +667,46 @@ func TestSpecParses(t *testing.T) {
 		t.Errorf("contents route = %v %v", op, p)
 	}
 }
+
+func TestPendingReviewSubmitAndDelete(t *testing.T) {
+	s, gh := fixture(t)
+	ctx := context.Background()
+	draft := func() *github.PullRequestReview {
+		t.Helper()
+		rv, _, err := gh.PullRequests.CreateReview(ctx, "octo-org", "app", 7, &github.PullRequestReviewRequest{
+			CommitID: github.String(headSHA), Body: github.String("draft"),
+			Comments: []*github.DraftReviewComment{{Path: github.String("Dockerfile"), Line: github.Int(3), Side: github.String("RIGHT"), Body: github.String("runs as root")}},
+		})
+		if err != nil || rv.GetState() != "PENDING" {
+			t.Fatalf("CreateReview without event = %+v, %v", rv, err)
+		}
+		return rv
+	}
+	unprocessable := func(what string, resp *github.Response, err error) {
+		t.Helper()
+		if err == nil || resp == nil || resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("%s on a submitted review: %v, want 422", what, err)
+		}
+	}
+
+	pending := draft()
+	if _, _, err := gh.PullRequests.DeletePendingReview(ctx, "octo-org", "app", 7, pending.GetID()); err != nil {
+		t.Fatalf("DeletePendingReview: %v", err)
+	}
+	if n, c := len(s.Reviews("octo-org/app", 7)), len(s.ReviewComments("octo-org/app", 7)); n != 0 || c != 0 {
+		t.Fatalf("after delete: %d reviews, %d comments, want none", n, c)
+	}
+
+	pending = draft()
+	submitted, _, err := gh.PullRequests.SubmitReview(ctx, "octo-org", "app", 7, pending.GetID(), &github.PullRequestReviewRequest{Event: github.String("COMMENT")})
+	if err != nil || submitted.GetState() != "COMMENTED" {
+		t.Fatalf("SubmitReview = %+v, %v", submitted, err)
+	}
+	_, resp, err := gh.PullRequests.SubmitReview(ctx, "octo-org", "app", 7, pending.GetID(), &github.PullRequestReviewRequest{Event: github.String("COMMENT")})
+	unprocessable("SubmitReview", resp, err)
+	_, resp, err = gh.PullRequests.DeletePendingReview(ctx, "octo-org", "app", 7, pending.GetID())
+	unprocessable("DeletePendingReview", resp, err)
+	if n := len(s.Reviews("octo-org/app", 7)); n != 1 {
+		t.Fatalf("%d reviews after the refused calls, want 1", n)
+	}
+}

@@ -4,7 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -168,13 +168,8 @@ func (r *repoState) knownCommit(sha string) bool {
 		return true
 	}
 	for n, pr := range r.prs {
-		if sha == pr.BaseSHA || sha == pr.MergeBaseSHA || sha == pr.HeadRef || sha == pr.BaseRef {
+		if sha == pr.BaseSHA || sha == pr.MergeBaseSHA || sha == pr.HeadRef || sha == pr.BaseRef || slices.Contains(r.headHistory[n], sha) {
 			return true
-		}
-		for _, h := range r.headHistory[n] {
-			if h == sha {
-				return true
-			}
 		}
 	}
 	return false
@@ -193,15 +188,6 @@ func gitBlobSHA(content string) string {
 func gitTreeSHA(ref, dir string) string {
 	h := sha1.Sum([]byte("tree\x00" + ref + "\x00" + dir))
 	return hex.EncodeToString(h[:])
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // normalizePR fills PR defaults for repository fullName.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os/exec"
 	"path"
 	"slices"
@@ -101,12 +102,7 @@ func (t *Tree) Rev() string { return t.rev }
 
 // Paths returns every file path of the tree, sorted.
 func (t *Tree) Paths() []string {
-	out := make([]string, 0, len(t.files))
-	for p := range t.files {
-		out = append(out, p)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(t.files))
 }
 
 // ObjectID returns the blob ID of the file at p, or "".

@@ -432,8 +432,8 @@ func TestWorkflowEscaping(t *testing.T) {
 		{"100% a:b, c\r\nd", "100%25 a:b, c%0D%0Ad", "100%25 a%3Ab%2C c%0D%0Ad"},
 		{"%0A", "%250A", "%250A"},
 	} {
-		if got := escapeData(tc.in); got != tc.data {
-			t.Errorf("escapeData(%q) = %q, want %q", tc.in, got, tc.data)
+		if got := EscapeWorkflowData(tc.in); got != tc.data {
+			t.Errorf("EscapeWorkflowData(%q) = %q, want %q", tc.in, got, tc.data)
 		}
 		if got := escapeProperty(tc.in); got != tc.prop {
 			t.Errorf("escapeProperty(%q) = %q, want %q", tc.in, got, tc.prop)

@@ -36,7 +36,7 @@ func WorkflowCommands(w io.Writer, r *Result) error {
 		if f.DocURL != "" {
 			msg += "\n" + f.DocURL
 		}
-		fmt.Fprintf(bw, "::%s %s::%s\n", level(f.Severity, "notice"), strings.Join(props, ","), escapeData(msg))
+		fmt.Fprintf(bw, "::%s %s::%s\n", level(f.Severity, "notice"), strings.Join(props, ","), EscapeWorkflowData(msg))
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write workflow commands: %w", err)
@@ -49,8 +49,8 @@ var (
 	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 )
 
-// escapeData escapes a command's message.
-func escapeData(s string) string { return dataEscaper.Replace(s) }
+// EscapeWorkflowData escapes the message of a workflow command (%, CR, LF).
+func EscapeWorkflowData(s string) string { return dataEscaper.Replace(s) }
 
 // escapeProperty escapes a command property's value.
 func escapeProperty(s string) string { return propertyEscaper.Replace(s) }

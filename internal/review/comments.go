@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -112,7 +113,7 @@ func withAlso(body string, items []*Item) string {
 		fmt.Fprintf(&b, "- %s %s %s — %s\n", it.Severity, link, it.RuleName, it.Title)
 	}
 	b.WriteString("\n")
-	i := strings.LastIndex(body, "<!-- stevedore:fp=")
+	i := strings.LastIndex(body, markerPrefix)
 	if i < 0 {
 		return body + "\n" + b.String()
 	}
@@ -317,7 +318,7 @@ func (p *planner) relatedAnchor(it *Item) (anchor, bool) {
 				return anchorAtRemoval(fd, h, fd.NewPath, where+"; "+removalCause(h, verbatim), true)
 			}
 		}
-		added := sortedLines(fd.Added())
+		added := slices.Sorted(maps.Keys(fd.Added()))
 		if len(added) > 0 {
 			verb := "changed"
 			if fd.Status == diff.StatusAdded {
@@ -337,21 +338,12 @@ func (p *planner) relatedDiff(rel string) *diff.FileDiff {
 	if fd := p.sel.byPath[rel]; fd != nil {
 		return fd
 	}
-	for _, k := range sortedKeys(p.sel.byPath) {
+	for _, k := range slices.Sorted(maps.Keys(p.sel.byPath)) {
 		if fd := p.sel.byPath[k]; strings.HasPrefix(k, rel+"/") && fd.Status == diff.StatusAdded {
 			return fd
 		}
 	}
 	return nil
-}
-
-func sortedLines(m map[int]bool) []int {
-	out := make([]int, 0, len(m))
-	for n := range m {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func distance(n, lo, hi int) int {
@@ -453,7 +445,7 @@ func clipBody(s string) string {
 	if len(s) <= MaxBodyChars {
 		return s
 	}
-	i := strings.LastIndex(s, "<!-- stevedore:fp=")
+	i := strings.LastIndex(s, markerPrefix)
 	marker := s[i:]
 	keep := MaxBodyChars - len(marker) - 40
 	return s[:keep] + "\n\n…(truncated)\n\n" + marker

@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"sync"
@@ -50,9 +51,6 @@ type Request struct {
 	CheckRunURL string
 }
 
-// configNames are the config files whose change is reported.
-var configNames = []string{config.FileName, config.AltFileName}
-
 // Run reviews the change described by req.
 func Run(ctx context.Context, req Request) (*Review, error) {
 	cfg := req.Config
@@ -78,7 +76,7 @@ func Run(ctx context.Context, req Request) (*Review, error) {
 	}
 	rv := &Review{Version: SchemaVersion, Files: sel.report()}
 	for _, fd := range req.Diffs {
-		for _, name := range configNames {
+		for _, name := range config.Names {
 			if fd.NewPath == name || fd.OldPath == name {
 				rv.ConfigChanged, rv.ConfigPath = true, name
 			}
@@ -235,7 +233,7 @@ func classify(rv *Review, sel *selection, base, head []finding.Finding, rules ma
 	// location, unless its severity went up.
 	type place struct{ rule, path, location string }
 	leftBy := map[place][]string{}
-	for _, fp := range sortedKeys(baseBy) {
+	for _, fp := range slices.Sorted(maps.Keys(baseBy)) {
 		for _, b := range baseBy[fp] {
 			k := place{b.f.RuleID, sel.headOf(b.f.Path), b.f.Location}
 			leftBy[k] = append(leftBy[k], fp)
@@ -268,7 +266,7 @@ func classify(rv *Review, sel *selection, base, head []finding.Finding, rules ma
 			rv.New = append(rv.New, item(h.f, h.fp, StatusNew))
 		}
 	}
-	for _, fp := range sortedKeys(baseBy) {
+	for _, fp := range slices.Sorted(maps.Keys(baseBy)) {
 		for _, b := range baseBy[fp] {
 			hp := sel.headOf(b.f.Path)
 			status := StatusFixed
@@ -322,19 +320,24 @@ func annotations(rv *Review) []Annotation {
 	out := []Annotation{}
 	for _, list := range [][]Item{rv.New, rv.Existing} {
 		for _, it := range list {
-			level := "notice"
-			switch {
-			case it.Severity >= finding.High:
-				level = "failure"
-			case it.Severity == finding.Medium:
-				level = "warning"
-			}
 			title := fmt.Sprintf("%s %s (%s, %s)", it.RuleID, it.Title, it.Severity, it.Status)
 			out = append(out, Annotation{Path: it.Path, StartLine: it.Range.StartLine, EndLine: it.Range.EndLine,
-				Level: level, Title: title, Message: it.Message, RuleID: it.RuleID, Fingerprint: it.Fingerprint, Status: it.Status})
+				Level: AnnotationLevel(it.Severity), Title: title, Message: it.Message, RuleID: it.RuleID, Fingerprint: it.Fingerprint, Status: it.Status})
 		}
 	}
 	return out
+}
+
+// AnnotationLevel is GitHub's annotation_level for a finding of severity s:
+// failure for high and critical, warning for medium, notice below.
+func AnnotationLevel(s finding.Severity) string {
+	switch {
+	case s >= finding.High:
+		return "failure"
+	case s == finding.Medium:
+		return "warning"
+	}
+	return "notice"
 }
 
 func verdict(rv *Review, req Request) Verdict {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -193,7 +194,7 @@ func selectFiles(base, head fs.FS, diffs []*diff.FileDiff, cfg *config.Config) *
 	}
 	for changed := true; changed; {
 		changed = false
-		for _, l := range sortedKeys(sel.logical) {
+		for _, l := range slices.Sorted(maps.Keys(sel.logical)) {
 			reasonFor := "depends on " + l
 			switch sel.kindOf(l) {
 			case source.KindDockerignore:
@@ -321,7 +322,7 @@ func (sel *selection) sideFiles(base bool) []source.File {
 			out = append(out, source.File{Path: p, Kind: k})
 		}
 	}
-	for _, l := range sortedKeys(sel.logical) {
+	for _, l := range slices.Sorted(maps.Keys(sel.logical)) {
 		p := pathOf(l)
 		if !sd.exists(p) {
 			continue
@@ -340,7 +341,7 @@ func (sel *selection) sideFiles(base bool) []source.File {
 // unless the change touched them).
 func (sel *selection) report() []File {
 	var out []File
-	for _, l := range sortedKeys(sel.logical) {
+	for _, l := range slices.Sorted(maps.Keys(sel.logical)) {
 		f := File{Path: l, Kind: string(sel.kindOf(l)), Change: "unchanged", Reason: sel.logical[l]}
 		if fd := sel.byPath[l]; fd != nil {
 			f.Change = string(fd.Status)
@@ -354,13 +355,4 @@ func (sel *selection) report() []File {
 		out = append(out, f)
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

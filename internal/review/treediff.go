@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 
@@ -26,7 +27,7 @@ func CompareTrees(base, head fs.FS) ([]*diff.FileDiff, error) {
 	}
 	var out []*diff.FileDiff
 	var removed, added []string
-	for _, p := range sortedKeys(b) {
+	for _, p := range slices.Sorted(maps.Keys(b)) {
 		hh, ok := h[p]
 		switch {
 		case !ok:
@@ -39,7 +40,7 @@ func CompareTrees(base, head fs.FS) ([]*diff.FileDiff, error) {
 			out = append(out, fd)
 		}
 	}
-	for _, p := range sortedKeys(h) {
+	for _, p := range slices.Sorted(maps.Keys(h)) {
 		if _, ok := b[p]; !ok {
 			added = append(added, p)
 		}

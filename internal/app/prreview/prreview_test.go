@@ -35,7 +35,7 @@ func newEnv(t *testing.T, rv *Reviewer) *env {
 	key, pemKey := githubtest.NewAppKey(t)
 	gh := githubtest.New(t, githubtest.WithApp(githubtest.App{ID: 42, Slug: "stevedore", PublicKey: &key.PublicKey}))
 	srv, err := app.New(app.Config{AppID: 42, PrivateKey: pemKey, WebhookSecret: secret, APIURL: gh.URL(), Reviewer: rv,
-		Logger: slog.New(slog.NewJSONHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+		Logger: slog.New(slog.NewJSONHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,13 +136,6 @@ func TestEndToEnd(t *testing.T) {
 	if got := e.gh.Reviews("o/r", 1); len(got) != len(reviews) {
 		t.Errorf("rerun: %d reviews, want still %d", len(got), len(reviews))
 	}
-}
-
-type testLog struct{ t *testing.T }
-
-func (w testLog) Write(p []byte) (int, error) {
-	w.t.Log(string(bytes.TrimSpace(p)))
-	return len(p), nil
 }
 
 func oneRule(t *testing.T) []*rule.Rule {
