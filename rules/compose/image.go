@@ -2,7 +2,6 @@ package compose
 
 import (
 	"slices"
-	"time"
 
 	cmodel "github.com/stevedore-dev/stevedore/internal/compose"
 	"github.com/stevedore-dev/stevedore/internal/imagecheck"
@@ -18,18 +17,9 @@ func judgeImages(p *rule.Pass, want func(imagecheck.Problem) bool) {
 // judgeImagesUnless is judgeImages that skips an image when any of its
 // problems is accepted by deferTo (another rule reports that image).
 func judgeImagesUnless(p *rule.Pass, want, deferTo func(imagecheck.Problem) bool) {
-	set := imagecheck.Settings{Today: time.Now().UTC(), SoonDays: 90}
-	if o := p.Options; o != nil {
-		set.TrustedRegistries = o.TrustedRegistries
-		if !o.Today.IsZero() {
-			set.Today = o.Today
-		}
-		if o.EOLSoonDays > 0 {
-			set.SoonDays = o.EOLSoonDays
-		}
-	}
+	set := imagecheck.SettingsFor(p.Options)
 	imageServices(p, func(s *cmodel.Service, image string) {
-		v := imagecheck.Judge(image, set)
+		v := imagecheck.JudgeCached(image, set)
 		if slices.ContainsFunc(v.Findings, func(f imagecheck.Finding) bool { return deferTo(f.Problem) }) {
 			return
 		}

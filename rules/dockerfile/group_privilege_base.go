@@ -3,8 +3,6 @@ package dockerfile
 import (
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	df "github.com/stevedore-dev/stevedore/internal/dockerfile"
 	"github.com/stevedore-dev/stevedore/internal/image"
@@ -80,47 +78,11 @@ func pbBaseDesc(s *df.Stage, familiar string) string {
 	return familiar
 }
 
-// pbJudgeKey identifies one judgement: the reference and the settings.
-type pbJudgeKey struct {
-	ref     string
-	today   time.Time
-	soon    int
-	trusted string
-}
-
-// pbJudgeCache keeps verdicts across files: the six base-image rules judge
-// the same few references over and over. It stops growing at pbJudgeMax
-// entries.
-var (
-	pbJudgeCache sync.Map
-	pbJudgeCount int
-	pbJudgeMu    sync.Mutex
-)
-
-const pbJudgeMax = 8192
-
-// pbJudge judges ref with the pass's options, from the cache when it can.
-// A Verdict is only read, never changed, so sharing it is safe.
+// pbJudge judges ref with the pass's options, through imagecheck's shared
+// cache (the six base-image rules judge the same few references over and
+// over). A Verdict is only read, never changed, so sharing it is safe.
 func pbJudge(p *rule.Pass, ref string) imagecheck.Verdict {
-	var s imagecheck.Settings
-	if p.Options != nil {
-		s = imagecheck.Settings{TrustedRegistries: p.Options.TrustedRegistries, Today: p.Options.Today, SoonDays: p.Options.EOLSoonDays}
-	}
-	if s.Today.IsZero() {
-		s.Today = time.Now().UTC()
-	}
-	key := pbJudgeKey{ref: ref, today: s.Today.Truncate(24 * time.Hour), soon: s.SoonDays, trusted: strings.Join(s.TrustedRegistries, "\x00")}
-	if v, ok := pbJudgeCache.Load(key); ok {
-		return v.(imagecheck.Verdict)
-	}
-	v := imagecheck.Judge(ref, s)
-	pbJudgeMu.Lock()
-	if pbJudgeCount < pbJudgeMax {
-		pbJudgeCount++
-		pbJudgeCache.Store(key, v)
-	}
-	pbJudgeMu.Unlock()
-	return v
+	return imagecheck.JudgeCached(ref, imagecheck.SettingsFor(p.Options))
 }
 
 // pbParse returns the parsed reference through the verdict cache (parsing
