@@ -33,6 +33,13 @@ func TestEveryRuleHasPageNoteAndTestdata(t *testing.T) {
 			if want := "# " + r.ID + " " + r.Name; first != want {
 				t.Errorf("page starts with %q, want %q", first, want)
 			}
+			// The engine's own findings (parse errors, suppression audits)
+			// are fixed, not ignored inline.
+			shows := strings.Contains(r.Doc, "stevedore:ignore "+r.ID) || strings.Contains(r.Doc, "stevedore:ignore-file "+r.ID) ||
+				strings.Contains(r.Doc, `stevedore.dev/ignore: "`+r.ID)
+			if r.Kind != rule.KindAny && !shows {
+				t.Errorf("page does not show how to ignore it (# stevedore:ignore %s <reason>)", r.ID)
+			}
 			at := 0
 			for _, s := range requiredSections {
 				i := strings.Index(r.Doc[at:], "\n"+s)
