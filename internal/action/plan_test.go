@@ -58,6 +58,6 @@ func commentBody(f finding.Finding) string {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("\n" + github.FingerprintMarker(f.Fingerprint()))
+	b.WriteString("\n" + finding.Marker(f.Fingerprint()))
 	return b.String()
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/review"
 	"github.com/stevedore-dev/stevedore/internal/testenv"
 	"github.com/stevedore-dev/stevedore/rules"
@@ -79,7 +80,7 @@ func checkInvariants(t *testing.T, rv *review.Review) {
 		newFP[it.Fingerprint] = true
 	}
 	for _, c := range rv.Comments {
-		if c.Side != "RIGHT" || c.Line < 1 || !strings.Contains(c.Body, review.Marker(c.Fingerprint)) || len(c.Body) > review.MaxBodyChars {
+		if c.Side != "RIGHT" || c.Line < 1 || !strings.Contains(c.Body, finding.Marker(c.Fingerprint)) || len(c.Body) > review.MaxBodyChars {
 			t.Errorf("bad comment %+v", c)
 		}
 		if !newFP[c.Fingerprint] {

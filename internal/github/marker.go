@@ -1,16 +1,15 @@
 package github
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/stevedore-dev/stevedore/internal/finding"
 )
 
 // The hidden markers stevedore writes into what it posts, so a later run
-// recognises its own comments, reviews and check runs.
+// recognises its own comments, reviews and check runs (a finding's
+// fingerprint marker is finding.Marker).
 const (
-	// fpMarkerPrefix starts the fingerprint marker of an inline comment:
-	// <!-- stevedore:fp=<fingerprint> -->.
-	fpMarkerPrefix = "<!-- stevedore:fp="
 	// fixedMarker is added to a comment edited to say its finding is fixed.
 	fixedMarker = "<!-- stevedore:fixed -->"
 	// reviewMarkerPrefix starts the marker of a review body:
@@ -18,26 +17,12 @@ const (
 	reviewMarkerPrefix = "<!-- stevedore:review "
 )
 
-var fpMarkerRE = regexp.MustCompile(`<!-- stevedore:fp=([A-Za-z0-9_.:-]{1,128}) -->`)
-
-// FingerprintMarker returns the hidden marker for fingerprint fp.
-func FingerprintMarker(fp string) string { return fpMarkerPrefix + fp + " -->" }
-
-// MarkerFingerprint returns the fingerprint in body's marker, or "".
-func MarkerFingerprint(body string) string {
-	m := fpMarkerRE.FindStringSubmatch(body)
-	if m == nil {
-		return ""
-	}
-	return m[1]
-}
-
 // withMarker makes sure body carries the marker of fp.
 func withMarker(body, fp string) string {
-	if fp == "" || MarkerFingerprint(body) == fp {
+	if fp == "" || finding.MarkerFingerprint(body) == fp {
 		return body
 	}
-	return strings.TrimRight(body, "\n") + "\n\n" + FingerprintMarker(fp)
+	return strings.TrimRight(body, "\n") + "\n\n" + finding.Marker(fp)
 }
 
 // reviewMarker identifies the review one run posts for one commit.
@@ -51,7 +36,7 @@ func isFixedBody(body string) bool { return strings.Contains(body, fixedMarker) 
 // fixedBody is what a comment becomes once its finding is fixed: a note on
 // top, the old text struck through in a collapsed block, and the markers.
 func fixedBody(old, fp, sha string) string {
-	text := strings.TrimSpace(fpMarkerRE.ReplaceAllString(old, ""))
+	text := strings.TrimSpace(finding.WithoutMarkers(old))
 	short := sha
 	if len(short) > 12 {
 		short = short[:12]
@@ -64,7 +49,7 @@ func fixedBody(old, fp, sha string) string {
 	b.WriteString(" — stevedore no longer finds this.\n\n<details><summary>Original comment</summary>\n\n")
 	b.WriteString(text)
 	b.WriteString("\n\n</details>\n\n")
-	b.WriteString(fixedMarker + "\n" + FingerprintMarker(fp))
+	b.WriteString(fixedMarker + "\n" + finding.Marker(fp))
 	return capBody(b.String(), fp)
 }
 
@@ -75,7 +60,7 @@ func capBody(body, fp string) string {
 	}
 	tail := "\n\n… (truncated)"
 	if fp != "" {
-		tail += "\n\n" + FingerprintMarker(fp)
+		tail += "\n\n" + finding.Marker(fp)
 	}
 	return truncateRunes(body, MaxBody-runeLen(tail)) + tail
 }

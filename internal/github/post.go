@@ -36,6 +36,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/stevedore-dev/stevedore/internal/diff"
+	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/ghhttp"
 )
 
@@ -400,7 +401,7 @@ func (r *publishRun) listOwn(ctx context.Context) (map[string]*ownComment, error
 		if r.p.BotLogin != "" && !strings.EqualFold(c.GetUser().GetLogin(), r.p.BotLogin) {
 			continue
 		}
-		fp := MarkerFingerprint(c.GetBody())
+		fp := finding.MarkerFingerprint(c.GetBody())
 		if fp == "" {
 			continue
 		}
@@ -602,7 +603,7 @@ func movedSection(moved []Comment, budget int) string {
 	var b strings.Builder
 	b.WriteString("#### Not placed inline\n")
 	for i, c := range moved {
-		text := strings.TrimSpace(fpMarkerRE.ReplaceAllString(c.Body, ""))
+		text := strings.TrimSpace(finding.WithoutMarkers(c.Body))
 		item := fmt.Sprintf("\n<details><summary><code>%s</code> line %d</summary>\n\n%s\n\n</details>\n", escapeHTML(c.Path), c.Line, text)
 		if runeLen(b.String())+runeLen(item) > budget {
 			fmt.Fprintf(&b, "\n… and %d more (see the check run).\n", len(moved)-i)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stevedore-dev/stevedore/internal/diff"
+	"github.com/stevedore-dev/stevedore/internal/finding"
 	"github.com/stevedore-dev/stevedore/internal/ghhttp"
 	"github.com/stevedore-dev/stevedore/internal/githubtest"
 )
@@ -144,10 +145,10 @@ func TestRerunEditsChangedAndFixed(t *testing.T) {
 			}
 			var fixedSeen bool
 			for _, c := range s.ReviewComments(repoName, 7) {
-				if MarkerFingerprint(c.Body) == "fp000" && strings.Contains(c.Body, "Fixed") {
+				if finding.MarkerFingerprint(c.Body) == "fp000" && strings.Contains(c.Body, "Fixed") {
 					fixedSeen = true
 				}
-				if MarkerFingerprint(c.Body) == "fp001" && !strings.Contains(c.Body, "reworded") {
+				if finding.MarkerFingerprint(c.Body) == "fp001" && !strings.Contains(c.Body, "reworded") {
 					t.Errorf("fp001 not edited: %q", c.Body)
 				}
 			}
@@ -305,15 +306,15 @@ func TestNoReviewWithoutComments(t *testing.T) {
 
 func TestMarkers(t *testing.T) {
 	b := withMarker("text", "abc123")
-	if MarkerFingerprint(b) != "abc123" || withMarker(b, "abc123") != b {
+	if finding.MarkerFingerprint(b) != "abc123" || withMarker(b, "abc123") != b {
 		t.Fatalf("marker round trip: %q", b)
 	}
 	fixed := fixedBody(b, "abc123", headSHA)
-	if !isFixedBody(fixed) || MarkerFingerprint(fixed) != "abc123" {
+	if !isFixedBody(fixed) || finding.MarkerFingerprint(fixed) != "abc123" {
 		t.Fatalf("fixed body %q", fixed)
 	}
 	long := strings.Repeat("é", MaxBody+10)
-	if got := capBody(withMarker(long, "x"), "x"); runeLen(got) > MaxBody || MarkerFingerprint(got) != "x" {
+	if got := capBody(withMarker(long, "x"), "x"); runeLen(got) > MaxBody || finding.MarkerFingerprint(got) != "x" {
 		t.Fatalf("capBody kept %d runes", runeLen(got))
 	}
 }

@@ -113,7 +113,7 @@ func withAlso(body string, items []*Item) string {
 		fmt.Fprintf(&b, "- %s %s %s — %s\n", it.Severity, link, it.RuleName, it.Title)
 	}
 	b.WriteString("\n")
-	i := strings.LastIndex(body, markerPrefix)
+	i := strings.LastIndex(body, finding.MarkerPrefix)
 	if i < 0 {
 		return body + "\n" + b.String()
 	}
@@ -429,7 +429,7 @@ func (p *planner) body(it Item, cause, suggestion string) string {
 	if len(links) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", strings.Join(links, " · "))
 	}
-	b.WriteString("\n" + Marker(it.Fingerprint) + "\n")
+	b.WriteString("\n" + finding.Marker(it.Fingerprint) + "\n")
 	return clipBody(b.String())
 }
 
@@ -445,7 +445,7 @@ func clipBody(s string) string {
 	if len(s) <= MaxBodyChars {
 		return s
 	}
-	i := strings.LastIndex(s, markerPrefix)
+	i := strings.LastIndex(s, finding.MarkerPrefix)
 	marker := s[i:]
 	keep := MaxBodyChars - len(marker) - 40
 	return s[:keep] + "\n\n…(truncated)\n\n" + marker

@@ -166,11 +166,5 @@ type File struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// markerPrefix opens the hidden dedup marker that ends every comment body.
-const markerPrefix = "<!-- stevedore:fp="
-
-// Marker returns the hidden dedup marker of a fingerprint.
-func Marker(fingerprint string) string { return markerPrefix + fingerprint + " -->" }
-
 // SummaryMarker is the hidden marker at the top of the summary body.
 const SummaryMarker = "<!-- stevedore:summary -->"

@@ -107,7 +107,7 @@ func TestPrivilegedAddedGetsVerifiedSuggestion(t *testing.T) {
 		t.Fatalf("comment = %+v", c)
 	}
 	for _, want := range []string{"**High**", "DC901", "Service web runs privileged", "**Why it matters:** A privileged container is root on the host. An attacker who gets in owns the node.",
-		"```suggestion\n    privileged: false\n```", Marker(rv.New[0].Fingerprint)} {
+		"```suggestion\n    privileged: false\n```", finding.Marker(rv.New[0].Fingerprint)} {
 		if !strings.Contains(c.Body, want) {
 			t.Errorf("body lacks %q:\n%s", want, c.Body)
 		}
