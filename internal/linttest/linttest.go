@@ -149,3 +149,15 @@ func Compare(t testing.TB, want []Expectation, got []finding.Finding) {
 		t.Error(m)
 	}
 }
+
+// RunEach runs every rule alone over its folder testdata/<ID> (relative to
+// the test's package) as a subtest, comparing the findings with the want
+// comments there.
+func RunEach(t *testing.T, rules []*rule.Rule) {
+	t.Helper()
+	for _, r := range rules {
+		t.Run(r.ID, func(t *testing.T) {
+			Run(t, filepath.Join("testdata", r.ID), []*rule.Rule{r})
+		})
+	}
+}
